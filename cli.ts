@@ -1,0 +1,154 @@
+/** The `zarrflask` command line: `serve` files or demos, `info` about a file. */
+import { parseArgs } from "node:util";
+import { basename, extname } from "node:path";
+import { describe } from "./src/info.ts";
+import type { Dataset } from "./src/model/types.ts";
+import { demoDatasets } from "./src/sources/demo.ts";
+import { openHdf5 } from "./src/sources/hdf5.ts";
+import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
+import { serve } from "./server.ts";
+
+const USAGE = `zarrflask: serve netCDF-4/HDF5 files as Zarr v2 and v3 stores over HTTP
+
+usage:
+  zarrflask serve [options] [NAME=]PATH...   serve each file as /NAME/ (demo datasets if none)
+  zarrflask info PATH...                     print a file's structure and Zarr chunking
+  zarrflask COMMAND --help                   help for one command
+`;
+
+const SERVE_USAGE = `usage: zarrflask serve [options] [NAME=]PATH...
+
+Serves each file as the store /NAME/; NAME defaults to the file name without
+its extension. With no PATH, serves the built-in demo datasets.
+
+options:
+  --host HOST     interface to bind (default 127.0.0.1)
+  --port PORT     port to listen on (default 8000; 0 picks a free port)
+  --codec CODEC   chunk compressor: ${Object.keys(COMPRESSORS).join(", ")}, optionally with
+                  a level as NAME:LEVEL (default ${DEFAULT_CODEC}:1)
+  -h, --help      show this help
+`;
+
+const INFO_USAGE = `usage: zarrflask info PATH...
+
+Prints each file's groups, dimensions, variables and attributes like
+'ncdump -h', with the Zarr chunk shape each variable is served with.
+`;
+
+/** Splits "NAME=PATH" (NAME without slashes) from a plain path. */
+export function parseTarget(arg: string): { name: string; path: string } {
+  const eq = arg.indexOf("=");
+  if (eq > 0 && !arg.slice(0, eq).includes("/")) {
+    return { name: arg.slice(0, eq), path: arg.slice(eq + 1) };
+  }
+  return { name: basename(arg, extname(arg)), path: arg };
+}
+
+async function openAll(args: string[]): Promise<Dataset[]> {
+  const out: Dataset[] = [];
+  for (const arg of args) {
+    const { name, path } = parseTarget(arg);
+    try {
+      const ds = await openHdf5(path, { name });
+      for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`);
+      out.push(ds);
+    } catch (e) {
+      console.error(`error: skipping ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "8000" },
+      codec: { type: "string", default: DEFAULT_CODEC },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`error: --port must be 0-65535, got "${values.port}"`);
+    return 2;
+  }
+  compressorFromSpec(values.codec!); // fail fast on a bad --codec
+  const datasets = positionals.length ? await openAll(positionals) : demoDatasets();
+  if (datasets.length === 0) {
+    console.error("error: none of the files could be opened");
+    return 1;
+  }
+  const names = new Set<string>();
+  for (const d of datasets) {
+    if (names.has(d.name)) {
+      console.error(`error: two datasets are named "${d.name}"; use NAME=PATH`);
+      return 2;
+    }
+    names.add(d.name);
+  }
+  const server = serve(datasets, {
+    host: values.host,
+    port,
+    codec: values.codec,
+    onListen: (base) => {
+      console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
+      for (const d of datasets) {
+        const url = `${base}/${encodeURIComponent(d.name)}`;
+        console.log(`  ${d.name}: ${url}   (${d.source})`);
+        console.log(`    xarray.open_zarr("${url}")`);
+      }
+    },
+  });
+  await server.finished;
+  return 0;
+}
+
+async function infoCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h" } },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(INFO_USAGE);
+    return values.help ? 0 : 2;
+  }
+  let status = 0;
+  for (const arg of positionals) {
+    const { name, path } = parseTarget(arg);
+    try {
+      console.log(describe(await openHdf5(path, { name })));
+    } catch (e) {
+      console.error(`error: ${(e as Error).message}`);
+      status = 1;
+    }
+  }
+  return status;
+}
+
+/** Runs the CLI with `args`; resolves to the exit status. */
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    if (command === "serve") return await serveCommand(rest);
+    if (command === "info") return await infoCommand(rest);
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    console.error(`error: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return 2;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,43 @@
+/**
+ * The HTTP server: Deno.serve over the store handler. Run directly, it serves
+ * the built-in demo datasets.
+ */
+import { createHandler } from "./src/http/handler.ts";
+import type { Dataset } from "./src/model/types.ts";
+import { demoDatasets } from "./src/sources/demo.ts";
+import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
+import { createStore } from "./src/zarr/store.ts";
+
+/** How to serve. */
+export interface ServeOptions {
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 8000, 0 picks a free one. */
+  port?: number;
+  /** Chunk compressor, "name" or "name:level"; default zstd. */
+  codec?: string;
+  /** Stops the server when aborted. */
+  signal?: AbortSignal;
+  /** Called once listening, with the base URL. */
+  onListen?: (baseUrl: string) => void;
+}
+
+/** Serves `datasets` over HTTP until `signal` aborts; resolves to the running server. */
+export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.HttpServer {
+  const compressor = compressorFromSpec(options.codec ?? DEFAULT_CODEC);
+  const handler = createHandler(datasets.map((d) => createStore(d, { compressor })));
+  const hostname = options.host ?? "127.0.0.1";
+  return Deno.serve({
+    hostname,
+    port: options.port ?? 8000,
+    signal: options.signal,
+    onListen: ({ port }) => {
+      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      options.onListen?.(`http://${host}:${port}`);
+    },
+  }, handler);
+}
+
+if (import.meta.main) {
+  serve(demoDatasets(), { onListen: (url) => console.log(`serving demo datasets at ${url}/`) });
+}

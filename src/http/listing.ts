@@ -1,0 +1,65 @@
+/** Listings: the datasets at `/`, and a group's keys at `/NAME/`, as JSON or HTML. */
+import type { Store } from "../zarr/store.ts";
+
+/** Whether the client prefers HTML (a browser) to JSON. */
+export function wantsHtml(req: Request): boolean {
+  return (req.headers.get("accept") ?? "").includes("text/html");
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+    `<style>body{font-family:system-ui,sans-serif;margin:2em}code{background:#eee;padding:0 .3em}` +
+    `li{margin:.3em 0}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
+}
+
+/** The `/` listing document. */
+export function datasetsListing(
+  stores: Iterable<Store>,
+  baseUrl: string,
+  html: boolean,
+): { body: string; contentType: string } {
+  const items = [...stores].map((s) => ({
+    name: s.dataset.name,
+    url: `${baseUrl}/${encodeURIComponent(s.dataset.name)}`,
+    source: s.dataset.source,
+    warnings: s.dataset.warnings,
+  }));
+  if (!html) {
+    return {
+      body: JSON.stringify({ datasets: items }, null, 2),
+      contentType: "application/json",
+    };
+  }
+  const lis = items.map((d) =>
+    `<li><a href="${escapeHtml(d.url)}/">${escapeHtml(d.name)}</a> — ` +
+    `<code>xarray.open_zarr("${escapeHtml(d.url)}")</code></li>`
+  ).join("");
+  return {
+    body: page("zarrflask datasets", `<ul>${lis}</ul>`),
+    contentType: "text/html; charset=utf-8",
+  };
+}
+
+/** The listing of group `path` in `store`. */
+export function groupListing(
+  store: Store,
+  path: string,
+  html: boolean,
+): { body: string; contentType: string } {
+  const keys = store.list(path);
+  if (!html) {
+    return {
+      body: JSON.stringify({ dataset: store.dataset.name, path, keys }, null, 2),
+      contentType: "application/json",
+    };
+  }
+  const lis = keys.map((k) => `<li><a href="${escapeHtml(k)}">${escapeHtml(k)}</a></li>`).join("");
+  return {
+    body: page(`${store.dataset.name}/${path}`, `<ul>${lis}</ul>`),
+    contentType: "text/html; charset=utf-8",
+  };
+}

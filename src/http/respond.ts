@@ -1,0 +1,116 @@
+/** HTTP semantics for store responses: CORS, ETag/304, Range/206, HEAD. */
+
+/** Headers every response carries so browsers on any origin can read the store. */
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "ETag, Content-Length, Content-Range, Accept-Ranges",
+};
+
+/** The reply to a CORS preflight. */
+export function preflight(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      "access-control-allow-methods": "GET, HEAD, OPTIONS",
+      "access-control-allow-headers": "Range, If-None-Match, If-Modified-Since, Content-Type",
+      "access-control-max-age": "86400",
+    },
+  });
+}
+
+/** A plain-text error response. */
+export function errorResponse(status: number, message: string, head = false): Response {
+  const body = new TextEncoder().encode(`${message}\n`);
+  return new Response(head ? null : body, {
+    status,
+    headers: {
+      ...CORS_HEADERS,
+      "content-type": "text/plain; charset=utf-8",
+      "content-length": String(body.length),
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/** FNV-1a, 64-bit, as hex: a cheap stable hash for ETags. */
+export function fnv1a(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, "0");
+}
+
+/** Whether an If-None-Match header matches `etag` (strong comparison, or `*`). */
+export function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((t) => {
+    const tag = t.trim();
+    return tag === "*" || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/** A parsed single byte range, or "unsatisfiable"; null when absent or not understood. */
+export function parseRange(
+  header: string | null,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | null {
+  if (!header) return null;
+  const m = /^bytes=\s*(\d*)-(\d*)\s*$/.exec(header);
+  if (!m || (m[1] === "" && m[2] === "")) return null; // multi-range or junk: send it all
+  let start: number, end: number;
+  if (m[1] === "") {
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== "" && Number(m[2]) < start) return null;
+  }
+  if (start >= size) return "unsatisfiable";
+  return { start, end };
+}
+
+/** A 200/206/304/416 response for `body`, honouring Range, If-None-Match and HEAD. */
+export function bodyResponse(
+  req: Request,
+  body: Uint8Array,
+  contentType: string,
+  etag: string,
+  cacheControl: string,
+): Response {
+  const head = req.method === "HEAD";
+  const headers: Record<string, string> = {
+    ...CORS_HEADERS,
+    "content-type": contentType,
+    etag,
+    "cache-control": cacheControl,
+    "accept-ranges": "bytes",
+  };
+  if (matchesEtag(req.headers.get("if-none-match"), etag)) {
+    return new Response(null, {
+      status: 304,
+      headers: { ...CORS_HEADERS, etag, "cache-control": cacheControl },
+    });
+  }
+  const range = parseRange(req.headers.get("range"), body.length);
+  if (range === "unsatisfiable") {
+    return new Response(null, {
+      status: 416,
+      headers: { ...headers, "content-range": `bytes */${body.length}`, "content-length": "0" },
+    });
+  }
+  let status = 200;
+  let slice = body;
+  if (range) {
+    status = 206;
+    slice = body.subarray(range.start, range.end + 1);
+    headers["content-range"] = `bytes ${range.start}-${range.end}/${body.length}`;
+  }
+  headers["content-length"] = String(slice.length);
+  return new Response(head ? null : (slice as Uint8Array<ArrayBuffer>), { status, headers });
+}

@@ -1,0 +1,100 @@
+/**
+ * The source-independent dataset model: what every source produces and every
+ * Zarr view reads. It knows nothing of Zarr keys, HTTP or HDF5.
+ */
+
+/** A field of a structured (compound) type, packed in declaration order. */
+export interface StructField {
+  name: string;
+  type: DataType;
+}
+
+/**
+ * An element type. Fixed-size values are always held little-endian in chunk
+ * bytes, so a Zarr view can declare "<" without looking at the source.
+ */
+export type DataType =
+  | { kind: "bool" }
+  | { kind: "int" | "uint"; size: 1 | 2 | 4 | 8 }
+  | { kind: "float"; size: 2 | 4 | 8 }
+  | { kind: "complex"; size: 8 | 16 }
+  /** Fixed-length byte string (numpy `S{size}`), NUL-padded. */
+  | { kind: "bytes"; size: number }
+  /** Variable-length UTF-8 string; chunks hold `string[]`. */
+  | { kind: "string" }
+  | { kind: "struct"; fields: StructField[] };
+
+/**
+ * A fill value in model terms: a number (NaN and ±Infinity allowed), bigint
+ * for 64-bit integers, boolean, string (vlen strings), `[re, im]` for complex,
+ * raw little-endian bytes for fixed strings and structs, or null when the
+ * source declares none.
+ */
+export type FillValue =
+  | number
+  | bigint
+  | boolean
+  | string
+  | [number, number]
+  | Uint8Array
+  | null;
+
+/** Attribute values are JSON-like; numbers may be NaN or infinite. */
+export type AttrValue =
+  | string
+  | number
+  | boolean
+  | null
+  | AttrValue[]
+  | { [key: string]: AttrValue };
+
+/** A node's user-visible attributes. */
+export type Attributes = Record<string, AttrValue>;
+
+/**
+ * One chunk's values in C order over the full chunk shape (edge chunks padded
+ * with the fill value): little-endian bytes for fixed-size types, strings for
+ * vlen strings.
+ */
+export type ChunkData = Uint8Array | string[];
+
+/** Thrown by `readChunk` when a chunk is absent and should be answered as 404. */
+export class MissingChunkError extends Error {
+  override name = "MissingChunkError";
+}
+
+/** An n-dimensional array with its chunk grid and a way to read one chunk. */
+export interface ArrayNode {
+  readonly kind: "array";
+  readonly shape: readonly number[];
+  readonly chunks: readonly number[];
+  readonly dtype: DataType;
+  /** One dimension name per axis: what xarray calls the variable's dims. */
+  readonly dims: readonly string[];
+  readonly attrs: Attributes;
+  readonly fillValue: FillValue;
+  /** Reads the chunk at grid coordinates `coords` (already range-checked). */
+  readChunk(coords: readonly number[]): ChunkData | Promise<ChunkData>;
+}
+
+/** A group of arrays and subgroups, in the order the source lists them. */
+export interface GroupNode {
+  readonly kind: "group";
+  readonly attrs: Attributes;
+  readonly children: ReadonlyMap<string, Node>;
+}
+
+/** A node of the dataset tree. */
+export type Node = ArrayNode | GroupNode;
+
+/** A named tree of groups and arrays, published as one Zarr store. */
+export interface Dataset {
+  readonly name: string;
+  readonly root: GroupNode;
+  /** Changes whenever the data may have changed; feeds ETags. */
+  readonly version: string;
+  /** Where it came from, for listings and logs. */
+  readonly source: string;
+  /** Notes about what was left out, and why. */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,62 @@
+/** Model data types and fill values in Zarr v2 (numpy typestr) terms. */
+import type { DataType, FillValue } from "../model/types.ts";
+import { fillElementBytes } from "../model/values.ts";
+import { nonFiniteName } from "./json.ts";
+
+/** A v2 `dtype`: a numpy typestr, or a list of fields for structured types. */
+export type V2DType = string | [string, V2DType][];
+
+/** The v2 dtype; all fixed-size data is served little-endian. */
+export function v2DType(dtype: DataType): V2DType {
+  switch (dtype.kind) {
+    case "bool":
+      return "|b1";
+    case "int":
+    case "uint":
+      return `${dtype.size === 1 ? "|" : "<"}${dtype.kind === "int" ? "i" : "u"}${dtype.size}`;
+    case "float":
+      return `<f${dtype.size}`;
+    case "complex":
+      return `<c${dtype.size}`;
+    case "bytes":
+      return `|S${dtype.size}`;
+    case "string":
+      return "|O";
+    case "struct":
+      return dtype.fields.map((f) => [f.name, v2DType(f.type)]);
+  }
+}
+
+/** A number in Zarr JSON: finite as is, NaN and ±Infinity as their names. */
+export function jsonNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : nonFiniteName(x);
+}
+
+/** The v2 `fill_value`, encoded as zarr-python 2 writes it. */
+export function v2FillValue(dtype: DataType, fill: FillValue): unknown {
+  if (fill === null) return null;
+  switch (dtype.kind) {
+    case "bool":
+      return Boolean(fill);
+    case "int":
+    case "uint":
+      return typeof fill === "bigint" ? fill : Number(fill);
+    case "float":
+      return jsonNumber(Number(fill));
+    case "complex": {
+      const [re, im] = Array.isArray(fill) ? fill : [Number(fill), 0];
+      return [jsonNumber(re), jsonNumber(im)];
+    }
+    case "string":
+      return null;
+    case "bytes":
+    case "struct":
+      return base64(fillElementBytes(dtype, fill));
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}

@@ -1,0 +1,43 @@
+/** Strict JSON for Zarr documents: no bare NaN/Infinity, exact 64-bit integers. */
+
+/** How a non-finite number is spelled in Zarr JSON. */
+export function nonFiniteName(x: number): string {
+  return Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
+}
+
+/**
+ * Serialises like `JSON.stringify(value, null, 2)`, except that NaN and
+ * ±Infinity become the strings Zarr uses and bigints are written exactly.
+ */
+export function strictJson(value: unknown, indent = 2): string {
+  return write(value, indent, "");
+}
+
+function write(v: unknown, indent: number, pad: string): string {
+  if (v === null || v === undefined) return "null";
+  switch (typeof v) {
+    case "number":
+      return Number.isFinite(v) ? JSON.stringify(v) : `"${nonFiniteName(v)}"`;
+    case "bigint":
+      return v.toString();
+    case "string":
+    case "boolean":
+      return JSON.stringify(v);
+  }
+  const inner = pad + " ".repeat(indent);
+  const nl = indent ? "\n" : "";
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    return `[${nl}${v.map((x) => inner + write(x, indent, inner)).join(`,${nl}`)}${nl}${pad}]`;
+  }
+  if (ArrayBuffer.isView(v)) {
+    return write(Array.from(v as unknown as ArrayLike<unknown>), indent, pad);
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return "{}";
+  const sep = indent ? ": " : ":";
+  const body = entries.map(([k, x]) =>
+    `${inner}${JSON.stringify(k)}${sep}${write(x, indent, inner)}`
+  );
+  return `{${nl}${body.join(`,${nl}`)}${nl}${pad}}`;
+}

@@ -1,0 +1,45 @@
+/** Zarr v2 documents (.zgroup, .zarray, .zattrs, .zmetadata) from the model. */
+import type { ArrayNode, Attributes, Dataset, Node } from "../model/types.ts";
+import { walk } from "../model/tree.ts";
+import type { Compressor } from "./codecs.ts";
+import { v2DType, v2FillValue } from "./dtype.ts";
+
+/** The names of the v2 metadata documents. */
+export const V2_DOCS = [".zgroup", ".zattrs", ".zarray", ".zmetadata"] as const;
+
+/** The `.zgroup` document. */
+export function zgroup(): Record<string, unknown> {
+  return { zarr_format: 2 };
+}
+
+/** The `.zarray` document of an array served with `compressor`. */
+export function zarray(array: ArrayNode, compressor: Compressor): Record<string, unknown> {
+  return {
+    zarr_format: 2,
+    shape: array.shape,
+    chunks: array.chunks,
+    dtype: v2DType(array.dtype),
+    compressor: compressor.v2,
+    fill_value: v2FillValue(array.dtype, array.fillValue),
+    order: "C",
+    filters: array.dtype.kind === "string" ? [{ id: "vlen-utf8" }] : null,
+    dimension_separator: ".",
+  };
+}
+
+/** The `.zattrs` document: attributes plus xarray's `_ARRAY_DIMENSIONS` on arrays. */
+export function zattrs(node: Node): Attributes {
+  return node.kind === "array" ? { ...node.attrs, _ARRAY_DIMENSIONS: [...node.dims] } : node.attrs;
+}
+
+/** The consolidated `.zmetadata` of a whole dataset, as zarr.consolidate_metadata writes it. */
+export function zmetadata(dataset: Dataset, compressor: Compressor): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  for (const [path, node] of walk(dataset.root)) {
+    const prefix = path ? `${path}/` : "";
+    if (node.kind === "group") metadata[`${prefix}.zgroup`] = zgroup();
+    else metadata[`${prefix}.zarray`] = zarray(node, compressor);
+    metadata[`${prefix}.zattrs`] = zattrs(node);
+  }
+  return { zarr_consolidated_format: 1, metadata };
+}

@@ -1,0 +1,116 @@
+/** Zarr v3 `zarr.json` documents from the model, with inline consolidated metadata. */
+import { itemSize } from "../model/grid.ts";
+import { walk } from "../model/tree.ts";
+import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
+import { fillElementBytes } from "../model/values.ts";
+import type { Compressor } from "./codecs.ts";
+import { jsonNumber } from "./dtype.ts";
+
+/** A v3 `data_type`: a core name, or a named extension with configuration. */
+export type V3DType = string | { name: string; configuration: Record<string, unknown> };
+
+/** The v3 data type, using zarr-python 3's names for its extension types. */
+export function v3DType(dtype: DataType): V3DType {
+  switch (dtype.kind) {
+    case "bool":
+      return "bool";
+    case "int":
+    case "uint":
+      return `${dtype.kind}${dtype.size * 8}`;
+    case "float":
+      return `float${dtype.size * 8}`;
+    case "complex":
+      return `complex${dtype.size * 8}`;
+    case "string":
+      return "string";
+    case "bytes":
+      return { name: "null_terminated_bytes", configuration: { length_bytes: dtype.size } };
+    case "struct":
+      return {
+        name: "structured",
+        configuration: { fields: dtype.fields.map((f) => [f.name, v3DType(f.type)]) },
+      };
+  }
+}
+
+/** Whether an array appears in the v3 view (every model type has a mapping today). */
+export function v3Supported(array: ArrayNode): boolean {
+  return array.dtype.kind !== "struct" ||
+    array.dtype.fields.every((f) => f.type.kind !== "string");
+}
+
+/** The v3 `fill_value`: never null, so the type's zero stands in when none is declared. */
+export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unknown {
+  switch (dtype.kind) {
+    case "bool":
+      return Boolean(fill ?? false);
+    case "int":
+    case "uint":
+      return typeof fill === "bigint" ? fill : Number(fill ?? 0);
+    case "float":
+      return jsonNumber(Number(fill ?? 0));
+    case "complex": {
+      const [re, im] = Array.isArray(fill) ? fill : [Number(fill ?? 0), 0];
+      return [jsonNumber(re), jsonNumber(im)];
+    }
+    case "string":
+      return typeof fill === "string" ? fill : "";
+    case "bytes":
+    case "struct": {
+      let s = "";
+      for (const b of fillElementBytes(dtype, fill)) s += String.fromCharCode(b);
+      return btoa(s);
+    }
+  }
+}
+
+function arrayDoc(array: ArrayNode, compressor: Compressor): Record<string, unknown> {
+  const codecs: unknown[] = array.dtype.kind === "string"
+    ? [{ name: "vlen-utf8", configuration: {} }]
+    : [
+      itemSize(array.dtype) > 1 && array.dtype.kind !== "bytes" && array.dtype.kind !== "struct"
+        ? { name: "bytes", configuration: { endian: "little" } }
+        : { name: "bytes", configuration: {} },
+    ];
+  if (compressor.v3) codecs.push(compressor.v3);
+  const { _ARRAY_DIMENSIONS: _, ...attributes } = array.attrs;
+  return {
+    zarr_format: 3,
+    node_type: "array",
+    shape: array.shape,
+    data_type: v3DType(array.dtype),
+    chunk_grid: { name: "regular", configuration: { chunk_shape: array.chunks } },
+    chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
+    fill_value: v3FillValue(array.dtype, array.fillValue),
+    codecs,
+    attributes,
+    dimension_names: array.dims,
+  };
+}
+
+/**
+ * The `zarr.json` of the node at `path`; the root group carries every other
+ * node inline under `consolidated_metadata`, as zarr-python 3 writes it.
+ */
+export function zarrJson(
+  dataset: Dataset,
+  path: string,
+  node: Node,
+  compressor: Compressor,
+): Record<string, unknown> | undefined {
+  if (node.kind === "array") return v3Supported(node) ? arrayDoc(node, compressor) : undefined;
+  const doc: Record<string, unknown> = {
+    zarr_format: 3,
+    node_type: "group",
+    attributes: node.attrs,
+  };
+  if (path !== "") return doc;
+  const metadata: Record<string, unknown> = {};
+  for (const [p, n] of walk(dataset.root)) {
+    if (p === "") continue;
+    if (n.kind === "group") {
+      metadata[p] = { zarr_format: 3, node_type: "group", attributes: n.attrs };
+    } else if (v3Supported(n)) metadata[p] = arrayDoc(n, compressor);
+  }
+  return { ...doc, consolidated_metadata: { kind: "inline", must_understand: false, metadata } };
+}
