@@ -37,7 +37,7 @@ function zstd(level: number): Compressor {
         await zstdCompress(b, {
           pledgedSrcSize: b.length,
           params: { [zlib.constants.ZSTD_c_compressionLevel]: level },
-        }),
+        } as zlib.ZstdOptions),
       ),
     decode: async (b) => asBytes(await zstdDecompress(b)),
   };
