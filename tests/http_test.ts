@@ -159,8 +159,14 @@ Deno.test("listings: / as JSON and HTML, a store root's keys", async () => {
     const html = await get(`${base}/`, { headers: { accept: "text/html" } });
     assert.match(html.headers.get("content-type")!, /text\/html/);
     assert.match(await html.text(), /open_zarr\("http:\/\/127/);
-    const root = await (await get(`${base}/climate/`)).json();
+    const root = await (await get(`${base}/climate/`, { headers: { accept: "application/json" } }))
+      .json();
     assert.ok(root.keys.includes(".zmetadata") && root.keys.includes("air/"));
+    // What fsspec's HTTP filesystem sees: a page of links, with or without the slash.
+    for (const url of [`${base}/climate/`, `${base}/climate`]) {
+      const page = await (await get(url)).text();
+      assert.match(page, /href="\/climate\/air\/"/);
+    }
   });
 });
 

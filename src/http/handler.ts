@@ -38,9 +38,8 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
   } catch {
     return errorResponse(400, "malformed URL encoding", head);
   }
-  const html = wantsHtml(req);
   if (path === "/" || path === "") {
-    const { body, contentType } = datasetsListing(stores.values(), url.origin, html);
+    const { body, contentType } = datasetsListing(stores.values(), url.origin, wantsHtml(req));
     return listingResponse(req, body, contentType);
   }
   const slash = path.indexOf("/", 1);
@@ -48,12 +47,15 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
   const store = stores.get(name);
   if (!store) return errorResponse(404, `no dataset "${name}"`, head);
   const key = slash < 0 ? "" : path.slice(slash + 1);
-  if (key === "" || key.endsWith("/")) {
-    const group = key.replace(/\/+$/, "");
+  // A group path, with or without its slash, is a listing: fsspec's HTTP
+  // filesystem lists a directory by reading the links on that page.
+  const group = key.replace(/\/+$/, "");
+  if (key === "" || key.endsWith("/") || findNode(store.dataset.root, group)?.kind === "group") {
     if (findNode(store.dataset.root, group)?.kind !== "group") {
       return errorResponse(404, `no group "${group}" in "${name}"`, head);
     }
-    const { body, contentType } = groupListing(store, group, html);
+    const json = (req.headers.get("accept") ?? "").includes("application/json");
+    const { body, contentType } = groupListing(store, group, !json);
     return listingResponse(req, body, contentType);
   }
   const etag = `"${

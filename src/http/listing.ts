@@ -57,7 +57,10 @@ export function groupListing(
       contentType: "application/json",
     };
   }
-  const lis = keys.map((k) => `<li><a href="${escapeHtml(k)}">${escapeHtml(k)}</a></li>`).join("");
+  // Links are absolute paths so that the page reads the same with or without a trailing slash.
+  const prefix = `/${encodeURIComponent(store.dataset.name)}/${path ? `${path}/` : ""}`;
+  const lis = keys.map((k) => `<li><a href="${escapeHtml(prefix + k)}">${escapeHtml(k)}</a></li>`)
+    .join("");
   return {
     body: page(`${store.dataset.name}/${path}`, `<ul>${lis}</ul>`),
     contentType: "text/html; charset=utf-8",

@@ -130,7 +130,11 @@ function collectDimIds(ctx: Context, group: H5Group, path: string): void {
     const p = childPath(path, key);
     const entity = group.get(key);
     if (entity instanceof h5wasm.Group) collectDimIds(ctx, entity, p);
-    else if (entity instanceof h5wasm.Dataset && "_Netcdf4Dimid" in entity.attrs) {
+    else if (
+      // netCDF-C writes _Netcdf4Dimid on every variable; only a scale's names a dimension.
+      entity instanceof h5wasm.Dataset && "_Netcdf4Dimid" in entity.attrs &&
+      scalar(entity.attrs["CLASS"]?.value) === "DIMENSION_SCALE"
+    ) {
       const id = Number(scalar(entity.attrs["_Netcdf4Dimid"].value));
       ctx.dimNames.set(id, displayName(key));
     }
@@ -188,7 +192,8 @@ export function modelType(meta: Metadata): DataType | string {
     }
     case H5T.COMPOUND: {
       const members = meta.compound_type?.members ?? [];
-      if (members.some((m) => !m.littleEndian && m.size > 1)) {
+      const numeric = (m: Metadata) => m.type === H5T.INTEGER || m.type === H5T.FLOAT;
+      if (members.some((m) => numeric(m) && !m.littleEndian && m.size > 1)) {
         return "big-endian compound members";
       }
       const [r, i] = members;
