@@ -1,0 +1,85 @@
+/** The CLI as a user runs it: `deno run cli.ts serve|info`. */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { parseTarget } from "../cli.ts";
+import { writeNetcdfLike } from "./fixtures.ts";
+import { withTempDir } from "./helpers.ts";
+
+const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
+
+function cli(args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-net", "--allow-env", "--allow-sys", CLI, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function output(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const res = await cli(args).output();
+  const t = new TextDecoder();
+  return { code: res.code, out: t.decode(res.stdout), err: t.decode(res.stderr) };
+}
+
+Deno.test("NAME=PATH targets", () => {
+  assert.deepEqual(parseTarget("data/era5.nc"), { name: "era5", path: "data/era5.nc" });
+  assert.deepEqual(parseTarget("t2=data/era5.nc"), { name: "t2", path: "data/era5.nc" });
+  assert.deepEqual(parseTarget("dir/a=b.nc"), { name: "a=b", path: "dir/a=b.nc" });
+});
+
+Deno.test("--help on every command", async () => {
+  for (const args of [["--help"], ["serve", "--help"], ["info", "--help"]]) {
+    const { code, out } = await output(args);
+    assert.equal(code, 0, args.join(" "));
+    assert.match(out, /usage/);
+  }
+  assert.match((await output(["serve", "--help"])).out, /--codec/);
+  assert.notEqual((await output(["frobnicate"])).code, 0);
+});
+
+Deno.test("info prints dims, variables, attributes and Zarr chunks", async () => {
+  await withTempDir(async (dir) => {
+    await writeNetcdfLike(`${dir}/f.nc`);
+    const { code, out } = await output(["info", `${dir}/f.nc`]);
+    assert.equal(code, 0);
+    assert.match(out, /time = 5 ;/);
+    assert.match(out, /float temp\(time, lat, lon\) ;\s+\/\/ zarr chunks \(2,3,4\)/);
+    assert.match(out, /temp:units = "K" ;/);
+    assert.match(out, /group: sub \{/);
+    assert.match(out, /:Conventions = "CF-1.8" ;/);
+  });
+});
+
+Deno.test("serve names a broken file and keeps serving the others", async () => {
+  await withTempDir(async (dir) => {
+    await writeNetcdfLike(`${dir}/good.nc`);
+    await Deno.writeTextFile(`${dir}/broken.nc`, "garbage");
+    const child = cli(["serve", "--port", "0", `${dir}/broken.nc`, `ok=${dir}/good.nc`]).spawn();
+    try {
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      while (!text.includes("open_zarr")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      const url = /xarray\.open_zarr\("([^"]+)"\)/.exec(text)?.[1];
+      assert.ok(url, text);
+      assert.match(url, /\/ok$/);
+      const res = await fetch(`${url}/temp/.zarray`);
+      assert.equal(res.status, 200);
+      assert.deepEqual((await res.json()).chunks, [2, 3, 4]);
+      await reader.cancel();
+    } finally {
+      child.kill();
+      const status = await child.status;
+      const err = new TextDecoder().decode(
+        (await new Response(child.stderr).arrayBuffer().catch(() =>
+          new ArrayBuffer(0)
+        )) as ArrayBuffer,
+      );
+      assert.match(err, /broken\.nc: not an HDF5/);
+      void status;
+    }
+  });
+});
