@@ -25,7 +25,10 @@ options:
   --host HOST     interface to bind (default 127.0.0.1)
   --port PORT     port to listen on (default 8000; 0 picks a free port)
   --codec CODEC   chunk compressor: ${Object.keys(COMPRESSORS).join(", ")}, optionally with
-                  a level as NAME:LEVEL (default ${DEFAULT_CODEC}:1)
+                  a level as NAME:LEVEL (default ${DEFAULT_CODEC}:1; blosc is lz4 inside)
+  --shard SIZE    in the v3 view, group chunks into shards of about SIZE decoded
+                  bytes (e.g. 64MB, 16MiB); v2 clients are unaffected
+  --cache SIZE    encoded shards kept in memory for Range requests (default 128MiB)
   -h, --help      show this help
 `;
 
@@ -34,6 +37,16 @@ const INFO_USAGE = `usage: zarrflask info PATH...
 Prints each file's groups, dimensions, variables and attributes like
 'ncdump -h', with the Zarr chunk shape each variable is served with.
 `;
+
+/** Parses a byte size such as "64MB", "16MiB", "1.5GB" or "4096". */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?)?b?$/i.exec(text.trim());
+  if (!m) throw new Error(`not a size: "${text}" (try 64MB or 16MiB)`);
+  const unit = (m[2] ?? "").toLowerCase();
+  const base = unit.endsWith("i") ? 1024 : 1000;
+  const power = { "": 0, k: 1, m: 2, g: 3 }[unit[0] ?? ""] ?? 0;
+  return Math.round(Number(m[1]) * base ** power);
+}
 
 /** Splits "NAME=PATH" (NAME without slashes) from a plain path. */
 export function parseTarget(arg: string): { name: string; path: string } {
@@ -67,6 +80,8 @@ async function serveCommand(argv: string[]): Promise<number> {
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "8000" },
       codec: { type: "string", default: DEFAULT_CODEC },
+      shard: { type: "string" },
+      cache: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -80,6 +95,8 @@ async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   compressorFromSpec(values.codec!); // fail fast on a bad --codec
+  const shardBytes = values.shard === undefined ? undefined : parseSize(values.shard);
+  const cacheBytes = values.cache === undefined ? undefined : parseSize(values.cache);
   const datasets = positionals.length ? await openAll(positionals) : demoDatasets();
   if (datasets.length === 0) {
     console.error("error: none of the files could be opened");
@@ -97,6 +114,8 @@ async function serveCommand(argv: string[]): Promise<number> {
     host: values.host,
     port,
     codec: values.codec,
+    shardBytes,
+    cacheBytes,
     onListen: (base) => {
       console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
       for (const d of datasets) {

@@ -16,6 +16,10 @@ export interface ServeOptions {
   port?: number;
   /** Chunk compressor, "name" or "name:level"; default zstd. */
   codec?: string;
+  /** v3 view: shard inner chunks into objects of about this many decoded bytes. */
+  shardBytes?: number;
+  /** Bytes of encoded shards to keep for Range requests; default 128 MiB. */
+  cacheBytes?: number;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Called once listening, with the base URL. */
@@ -25,7 +29,10 @@ export interface ServeOptions {
 /** Serves `datasets` over HTTP until `signal` aborts; resolves to the running server. */
 export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.HttpServer {
   const compressor = compressorFromSpec(options.codec ?? DEFAULT_CODEC);
-  const handler = createHandler(datasets.map((d) => createStore(d, { compressor })));
+  const { shardBytes, cacheBytes } = options;
+  const handler = createHandler(
+    datasets.map((d) => createStore(d, { compressor, shardBytes, cacheBytes })),
+  );
   const hostname = options.host ?? "127.0.0.1";
   return Deno.serve({
     hostname,

@@ -121,42 +121,60 @@ const ZARRITA_VARS = [
   "sub/deeper/flag",
 ];
 
-for (const format of ["v2", "v3"] as const) {
-  for (const consolidated of [false, true]) {
-    Deno.test(`zarrita ${format}${consolidated ? " consolidated" : ""} reads every variable as h5wasm does`, async () => {
+const VARIANTS = [
+  { format: "v2", consolidated: false, shardBytes: undefined },
+  { format: "v2", consolidated: true, shardBytes: undefined },
+  { format: "v3", consolidated: false, shardBytes: undefined },
+  { format: "v3", consolidated: true, shardBytes: undefined },
+  { format: "v3", consolidated: true, shardBytes: 256 },
+] as const;
+
+for (const { format, consolidated, shardBytes } of VARIANTS) {
+  {
+    const label = `${format}${consolidated ? " consolidated" : ""}${shardBytes ? " sharded" : ""}`;
+    Deno.test(`zarrita ${label} reads every variable as h5wasm does`, async () => {
       await withFixture(async (ds, path) => {
         const file = new h5wasm.File(path, "r");
         try {
-          await withServer([ds], async (base) => {
-            let store: zarr.Readable = new zarr.FetchStore(`${base}/fixture`);
-            if (consolidated) {
-              store = await zarr.withConsolidatedMetadata(store, { format });
-            }
-            // zarrita has no v3 fixed-length bytes type; their v3 metadata is checked elsewhere.
-            const names = format === "v2"
-              ? ZARRITA_VARS
-              : ZARRITA_VARS.filter((n) => n !== "fixed" && n !== "chars");
-            for (const name of names) {
-              const loc = zarr.root(store).resolve(name);
-              const arr = format === "v2"
-                ? await zarr.open.v2(loc, { kind: "array" })
-                : await zarr.open.v3(loc, { kind: "array" });
-              const got: unknown = await zarr.get(arr);
-              // zarrita returns a 0-d array's value bare, and { data, shape } otherwise.
-              const data = arr.shape.length === 0 ? got : (got as { data: unknown }).data;
-              const want = direct(file, `/${name}`);
-              const values: unknown[] = toValues(data).map((x) =>
-                typeof x === "bigint" ? x : typeof x === "string" ? x.replace(/\0+$/, "") : x
-              );
-              assert.equal(values.length, want.length, `${name}: length`);
-              for (let i = 0; i < want.length; i++) {
-                assert.ok(
-                  same(values[i], want[i]),
-                  `${name}[${i}]: got ${values[i]}, want ${want[i]}`,
-                );
+          await withServer(
+            [ds],
+            async (base) => {
+              if (shardBytes) {
+                const doc = await (await fetch(`${base}/fixture/temp/zarr.json`)).json();
+                assert.equal(doc.codecs[0].name, "sharding_indexed");
               }
-            }
-          });
+              let store: zarr.Readable = new zarr.FetchStore(`${base}/fixture`);
+              if (consolidated) {
+                store = await zarr.withConsolidatedMetadata(store, { format });
+              }
+              // zarrita has no v3 fixed-length bytes type; their v3 metadata is checked elsewhere.
+              const names = format === "v2"
+                ? ZARRITA_VARS
+                : ZARRITA_VARS.filter((n) => n !== "fixed" && n !== "chars");
+              for (const name of names) {
+                const loc = zarr.root(store).resolve(name);
+                const arr = format === "v2"
+                  ? await zarr.open.v2(loc, { kind: "array" })
+                  : await zarr.open.v3(loc, { kind: "array" });
+                const got: unknown = await zarr.get(arr);
+                // zarrita returns a 0-d array's value bare, and { data, shape } otherwise.
+                const data = arr.shape.length === 0 ? got : (got as { data: unknown }).data;
+                const want = direct(file, `/${name}`);
+                const values: unknown[] = toValues(data).map((x) =>
+                  typeof x === "bigint" ? x : typeof x === "string" ? x.replace(/\0+$/, "") : x
+                );
+                assert.equal(values.length, want.length, `${name}: length`);
+                for (let i = 0; i < want.length; i++) {
+                  assert.ok(
+                    same(values[i], want[i]),
+                    `${name}[${i}]: got ${values[i]}, want ${want[i]}`,
+                  );
+                }
+              }
+            },
+            undefined,
+            { shardBytes },
+          );
         } finally {
           file.close();
         }

@@ -1,16 +1,18 @@
 /** Shared test helpers: a server on a free loopback port, temp dirs. */
 import type { Dataset } from "../src/model/types.ts";
-import { serve } from "../server.ts";
+import { serve, type ServeOptions } from "../server.ts";
 
 /** Runs `fn` against a server for `datasets` on 127.0.0.1, then shuts it down. */
 export async function withServer<T>(
   datasets: Dataset[],
   fn: (baseUrl: string) => Promise<T>,
   codec?: string,
+  extra: Partial<ServeOptions> = {},
 ): Promise<T> {
   const controller = new AbortController();
   let base = "";
   const server = serve(datasets, {
+    ...extra,
     port: 0,
     codec,
     signal: controller.signal,

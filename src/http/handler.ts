@@ -58,9 +58,7 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
     const { body, contentType } = groupListing(store, group, !json);
     return listingResponse(req, body, contentType);
   }
-  const etag = `"${
-    fnv1a(`${store.dataset.version}|${JSON.stringify(store.options.compressor.v2)}|${key}`)
-  }"`;
+  const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}`)}"`;
   const result = await store.get(key);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
   return result.kind === "json"

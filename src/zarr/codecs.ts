@@ -5,6 +5,7 @@
  */
 import zlib from "node:zlib";
 import { promisify } from "node:util";
+import Blosc from "numcodecs/blosc";
 
 /** A chunk compressor as published in Zarr metadata. */
 export interface Compressor {
@@ -63,6 +64,21 @@ function gzipCodec(level: number): Compressor {
   };
 }
 
+function bloscCodec(clevel: number): Compressor {
+  // numcodecs.js compresses with typesize 1, so the byte shuffle is declared as such.
+  const codec = Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel, shuffle: 1, blocksize: 0 });
+  return {
+    name: "blosc",
+    v2: { id: "blosc", cname: "lz4", clevel, shuffle: 1, blocksize: 0 },
+    v3: {
+      name: "blosc",
+      configuration: { cname: "lz4", clevel, shuffle: "shuffle", typesize: 1, blocksize: 0 },
+    },
+    encode: async (b) => asBytes(await codec.encode(b)),
+    decode: async (b) => asBytes(await codec.decode(b)),
+  };
+}
+
 const none: Compressor = {
   name: "none",
   v2: null,
@@ -76,6 +92,7 @@ export const COMPRESSORS: Record<string, (level?: number) => Compressor> = {
   zstd: (level = 1) => zstd(level),
   zlib: (level = 1) => zlibCodec(level),
   gzip: (level = 1) => gzipCodec(level),
+  blosc: (level = 5) => bloscCodec(level),
   none: () => none,
 };
 

@@ -9,11 +9,17 @@ import { type Compressor, encodeVlenUtf8 } from "./codecs.ts";
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
-import { v3Supported, zarrJson } from "./v3.ts";
+import { type V3Layout, v3Supported, zarrJson } from "./v3.ts";
+import { byteCache } from "./cache.ts";
+import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
 /** How a dataset is published. */
 export interface StoreOptions {
   compressor: Compressor;
+  /** v3 only: group inner chunks into shards of about this many decoded bytes. */
+  shardBytes?: number;
+  /** Bytes of encoded shards kept for the Range requests that follow (default 128 MiB). */
+  cacheBytes?: number;
 }
 
 /** The answer for one key. */
@@ -29,6 +35,8 @@ export interface Store {
   get(key: string): Promise<KeyResult>;
   /** The keys directly under group `path`, for listings. */
   list(path: string): string[];
+  /** Identifies the encoding options; part of every ETag. */
+  readonly tag: string;
 }
 
 const encoder = new TextEncoder();
@@ -36,6 +44,19 @@ const encoder = new TextEncoder();
 /** Publishes `dataset` as a Zarr v2 + v3 store. */
 export function createStore(dataset: Dataset, options: StoreOptions): Store {
   const docs = new Map<string, Uint8Array>();
+  const shards = new Map<ArrayNode, readonly number[] | undefined>();
+  const cache = byteCache(options.cacheBytes ?? 128 << 20);
+  const layout: V3Layout = {
+    compressor: options.compressor,
+    shardOf(array) {
+      if (!options.shardBytes || array.shape.length === 0) return undefined;
+      if (!shards.has(array)) {
+        const shape = shardShape(array, options.shardBytes);
+        shards.set(array, isSharded(array, shape) ? shape : undefined);
+      }
+      return shards.get(array);
+    },
+  };
 
   function metadata(key: string, k: MetaKey): KeyResult {
     let body = docs.get(key);
@@ -59,7 +80,7 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
       case ".zmetadata":
         return zmetadata(dataset, options.compressor);
       case "zarr.json":
-        return zarrJson(dataset, k.path, k.node, options.compressor);
+        return zarrJson(dataset, k.path, k.node, layout);
     }
   }
 
@@ -67,20 +88,36 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     const k = parseKey(dataset.root, key);
     if (k.kind === "error") return { status: k.status, kind: "error", message: k.message };
     if (k.kind === "meta") return metadata(key, k);
-    if (!inGrid(k.array, k.coords)) {
-      return { status: 404, kind: "error", message: `chunk ${k.coords} is outside the grid` };
-    }
     if (k.format === 3 && !v3Supported(k.array)) {
       return { status: 404, kind: "error", message: `"${k.path}" is not in the v3 view` };
     }
+    const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
+    const grid = shard ? { ...k.array, chunks: shard } : k.array;
+    if (!inGrid(grid, k.coords)) {
+      return { status: 404, kind: "error", message: `chunk ${k.coords} is outside the grid` };
+    }
+    if (shard) {
+      const body = await cache.get(
+        `${k.path}/${k.coords}`,
+        () => buildShard(k.array, shard, k.coords, (c) => readEncoded(k.array, c)),
+      );
+      return { status: 200, kind: "chunk", body };
+    }
+    const body = await readEncoded(k.array, k.coords);
+    if (!body) return { status: 404, kind: "error", message: `chunk ${k.coords} is missing` };
+    return { status: 200, kind: "chunk", body };
+  }
+
+  /** One chunk encoded, or null when the source says it is missing. */
+  async function readEncoded(array: ArrayNode, coords: number[]): Promise<Uint8Array | null> {
     let data: ChunkData;
     try {
-      data = await k.array.readChunk(k.coords);
+      data = await array.readChunk(coords);
     } catch (e) {
-      if (e instanceof MissingChunkError) return { status: 404, kind: "error", message: e.message };
+      if (e instanceof MissingChunkError) return null;
       throw e;
     }
-    return { status: 200, kind: "chunk", body: await encodeChunk(data, options.compressor) };
+    return await encodeChunk(data, options.compressor);
   }
 
   function list(path: string): string[] {
@@ -92,7 +129,12 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     return [...docs, ...[...node.children.keys()].map((name) => `${name}/`)];
   }
 
-  return { dataset, options, get, list };
+  const tag = JSON.stringify([
+    options.compressor.v2,
+    options.compressor.v3,
+    options.shardBytes ?? 0,
+  ]);
+  return { dataset, options, get, list, tag };
 }
 
 /** Encodes one chunk's values: vlen-utf8 for strings, then the compressor. */

@@ -64,22 +64,46 @@ export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unkn
   }
 }
 
-function arrayDoc(array: ArrayNode, compressor: Compressor): Record<string, unknown> {
-  const codecs: unknown[] = array.dtype.kind === "string"
-    ? [{ name: "vlen-utf8", configuration: {} }]
-    : [
-      itemSize(array.dtype) > 1 && array.dtype.kind !== "bytes" && array.dtype.kind !== "struct"
-        ? { name: "bytes", configuration: { endian: "little" } }
-        : { name: "bytes", configuration: {} },
-    ];
+/** How arrays are laid out in the v3 view. */
+export interface V3Layout {
+  compressor: Compressor;
+  /** The shard shape of an array, or undefined when it is not sharded. */
+  shardOf(array: ArrayNode): readonly number[] | undefined;
+}
+
+/** The codecs that turn one chunk's values into bytes: `bytes` (or vlen-utf8), then the compressor. */
+export function chunkCodecs(array: ArrayNode, compressor: Compressor): unknown[] {
+  const k = array.dtype.kind;
+  const endian = k === "int" || k === "uint" || k === "float" || k === "complex";
+  const codecs: unknown[] = k === "string" ? [{ name: "vlen-utf8", configuration: {} }] : [{
+    name: "bytes",
+    configuration: endian && itemSize(array.dtype) > 1 ? { endian: "little" } : {},
+  }];
   if (compressor.v3) codecs.push(compressor.v3);
+  return codecs;
+}
+
+function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
+  const inner = chunkCodecs(array, layout.compressor);
+  const shard = layout.shardOf(array);
+  const codecs = shard
+    ? [{
+      name: "sharding_indexed",
+      configuration: {
+        chunk_shape: array.chunks,
+        codecs: inner,
+        index_codecs: [{ name: "bytes", configuration: { endian: "little" } }],
+        index_location: "end",
+      },
+    }]
+    : inner;
   const { _ARRAY_DIMENSIONS: _, ...attributes } = array.attrs;
   return {
     zarr_format: 3,
     node_type: "array",
     shape: array.shape,
     data_type: v3DType(array.dtype),
-    chunk_grid: { name: "regular", configuration: { chunk_shape: array.chunks } },
+    chunk_grid: { name: "regular", configuration: { chunk_shape: shard ?? array.chunks } },
     chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
     fill_value: v3FillValue(array.dtype, array.fillValue),
     codecs,
@@ -96,9 +120,9 @@ export function zarrJson(
   dataset: Dataset,
   path: string,
   node: Node,
-  compressor: Compressor,
+  layout: V3Layout,
 ): Record<string, unknown> | undefined {
-  if (node.kind === "array") return v3Supported(node) ? arrayDoc(node, compressor) : undefined;
+  if (node.kind === "array") return v3Supported(node) ? arrayDoc(node, layout) : undefined;
   const doc: Record<string, unknown> = {
     zarr_format: 3,
     node_type: "group",
@@ -110,7 +134,7 @@ export function zarrJson(
     if (p === "") continue;
     if (n.kind === "group") {
       metadata[p] = { zarr_format: 3, node_type: "group", attributes: n.attrs };
-    } else if (v3Supported(n)) metadata[p] = arrayDoc(n, compressor);
+    } else if (v3Supported(n)) metadata[p] = arrayDoc(n, layout);
   }
   return { ...doc, consolidated_metadata: { kind: "inline", must_understand: false, metadata } };
 }
