@@ -1,7 +1,6 @@
 /** Zarr v3 view: document structure, consolidated metadata, sharding. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import h5wasm from "h5wasm/node";
 import { openHdf5 } from "../src/sources/hdf5.ts";
 import { memoryDataset } from "../src/sources/memory.ts";
 import { walk } from "../src/model/tree.ts";
