@@ -7,6 +7,7 @@ import { demoDatasets } from "./src/sources/demo.ts";
 import { openHdf5 } from "./src/sources/hdf5.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { serve } from "./server.ts";
+import type { PassThrough } from "./src/zarr/pipeline.ts";
 
 const USAGE = `zarrflask: serve netCDF-4/HDF5 files as Zarr v2 and v3 stores over HTTP
 
@@ -29,6 +30,10 @@ options:
   --shard SIZE    in the v3 view, group chunks into shards of about SIZE decoded
                   bytes (e.g. 64MB, 16MiB); v2 clients are unaffected
   --cache SIZE    encoded shards kept in memory for Range requests (default 128MiB)
+  --passthrough MODE
+                  serve stored HDF5 chunk bytes untouched where the filters map to
+                  Zarr codecs: auto (default: only codecs GDAL 3.6 also reads, i.e.
+                  not the shuffle filter), all, or off (decode every chunk)
   -h, --help      show this help
 `;
 
@@ -82,6 +87,7 @@ async function serveCommand(argv: string[]): Promise<number> {
       codec: { type: "string", default: DEFAULT_CODEC },
       shard: { type: "string" },
       cache: { type: "string" },
+      passthrough: { type: "string", default: "auto" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -97,6 +103,11 @@ async function serveCommand(argv: string[]): Promise<number> {
   compressorFromSpec(values.codec!); // fail fast on a bad --codec
   const shardBytes = values.shard === undefined ? undefined : parseSize(values.shard);
   const cacheBytes = values.cache === undefined ? undefined : parseSize(values.cache);
+  const passthrough = values.passthrough as PassThrough;
+  if (!["auto", "all", "off"].includes(passthrough)) {
+    console.error(`error: --passthrough must be auto, all or off, got "${passthrough}"`);
+    return 2;
+  }
   const datasets = positionals.length ? await openAll(positionals) : demoDatasets();
   if (datasets.length === 0) {
     console.error("error: none of the files could be opened");
@@ -116,6 +127,7 @@ async function serveCommand(argv: string[]): Promise<number> {
     codec: values.codec,
     shardBytes,
     cacheBytes,
+    passthrough,
     onListen: (base) => {
       console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
       for (const d of datasets) {

@@ -7,6 +7,7 @@ import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { createStore } from "./src/zarr/store.ts";
+import type { PassThrough } from "./src/zarr/pipeline.ts";
 
 /** How to serve. */
 export interface ServeOptions {
@@ -20,6 +21,8 @@ export interface ServeOptions {
   shardBytes?: number;
   /** Bytes of encoded shards to keep for Range requests; default 128 MiB. */
   cacheBytes?: number;
+  /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
+  passthrough?: PassThrough;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Called once listening, with the base URL. */
@@ -29,9 +32,9 @@ export interface ServeOptions {
 /** Serves `datasets` over HTTP until `signal` aborts; resolves to the running server. */
 export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.HttpServer {
   const compressor = compressorFromSpec(options.codec ?? DEFAULT_CODEC);
-  const { shardBytes, cacheBytes } = options;
+  const { shardBytes, cacheBytes, passthrough } = options;
   const handler = createHandler(
-    datasets.map((d) => createStore(d, { compressor, shardBytes, cacheBytes })),
+    datasets.map((d) => createStore(d, { compressor, shardBytes, cacheBytes, passthrough })),
   );
   const hostname = options.host ?? "127.0.0.1";
   return Deno.serve({

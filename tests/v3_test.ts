@@ -74,14 +74,23 @@ Deno.test("every v3 document has the structure the spec requires", async () => {
 
 Deno.test("v3 fill values, data types and codecs", async () => {
   await fixture(async (ds) => {
+    const decoded = createStore(ds, {
+      compressor: compressorFromSpec("gzip:3"),
+      passthrough: "off",
+    });
+    const t = await json(decoded, "temp/zarr.json");
+    assert.deepEqual(t.codecs, [
+      { name: "bytes", configuration: { endian: "little" } },
+      { name: "gzip", configuration: { level: 3 } },
+    ]);
     const store = createStore(ds, { compressor: compressorFromSpec("gzip:3") });
     const temp = await json(store, "temp/zarr.json");
     assert.equal(temp.fill_value, "NaN");
     assert.equal(temp.data_type, "float32");
     assert.deepEqual(temp.codecs, [
       { name: "bytes", configuration: { endian: "little" } },
-      { name: "gzip", configuration: { level: 3 } },
-    ]);
+      { name: "numcodecs.zlib", configuration: { level: 4 } },
+    ], "the file's deflate level 4 passes through as zlib");
     assert.deepEqual(temp.attributes.units, "K");
     assert.deepEqual((await json(store, "complex/zarr.json")).fill_value, [0, 0]);
     assert.equal((await json(store, "complex/zarr.json")).data_type, "complex64");

@@ -63,6 +63,21 @@ export class MissingChunkError extends Error {
   override name = "MissingChunkError";
 }
 
+/** A codec of stored chunk bytes that a Zarr view can declare as it is. */
+export type StoredCodec =
+  | { id: "shuffle"; elementSize: number }
+  | { id: "zlib"; level: number }
+  | { id: "zstd"; level: number }
+  | { id: "blosc"; cname: string; clevel: number; shuffle: number; typesize: number };
+
+/** Chunks a source can hand over already encoded, so no one decodes them on the way. */
+export interface StoredChunks {
+  /** Applied in this order when the chunk was written; a Zarr view declares exactly these. */
+  readonly codecs: readonly StoredCodec[];
+  /** The stored bytes of a chunk, or null when the view must encode `readChunk` itself. */
+  read(coords: readonly number[]): Promise<Uint8Array | null>;
+}
+
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */
 export interface ArrayNode {
   readonly kind: "array";
@@ -75,6 +90,8 @@ export interface ArrayNode {
   readonly fillValue: FillValue;
   /** Reads the chunk at grid coordinates `coords` (already range-checked). */
   readChunk(coords: readonly number[]): ChunkData | Promise<ChunkData>;
+  /** Present when chunks can be served as stored (zero-decode pass-through). */
+  readonly stored?: StoredChunks;
 }
 
 /** A group of arrays and subgroups, in the order the source lists them. */

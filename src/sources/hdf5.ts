@@ -19,8 +19,11 @@ import type {
   FillValue,
   GroupNode,
   Node,
+  StoredChunks,
+  StoredCodec,
 } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
+import { type ChunkIndex, type FileReader, fileReader, readChunkIndex } from "./hdf5_index.ts";
 
 /** Options for opening one HDF5 file. */
 export interface Hdf5Options {
@@ -49,6 +52,8 @@ const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
 const NON_COORD_PREFIX = "_nc4_non_coord_";
 // Filters compiled into h5wasm's libhdf5: deflate, shuffle, fletcher32, nbit, scaleoffset.
 const BUILTIN_FILTERS = new Set([1, 2, 3, 5, 6]);
+const FILTER = { deflate: 1, shuffle: 2, blosc: 32001, zstd: 32015 };
+const BLOSC_CNAMES = ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"];
 const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, COMPOUND: 6, ENUM: 8 };
 
 type H5Module = Awaited<typeof h5wasm.ready>;
@@ -91,12 +96,16 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     const stat = await Deno.stat(full);
     const m = await h5Module();
     const file = new h5wasm.File(full, "r");
+    let reader: Promise<FileReader> | undefined;
     const ctx: Context = {
       m,
       file,
       warnings: [],
       dimNames: new Map(),
       chunkBytes: options.chunkBytes ?? 4 << 20,
+      path: full,
+      fileSize: stat.size,
+      reader: () => (reader ??= fileReader(full)),
     };
     collectDimIds(ctx, file, "/");
     const root = readGroup(ctx, file, "/");
@@ -119,6 +128,10 @@ interface Context {
   /** netCDF-4 dimension ids to names, from `_Netcdf4Dimid` on dimension scales. */
   dimNames: Map<number, string>;
   chunkBytes: number;
+  path: string;
+  fileSize: number;
+  /** Positional reads of the file itself, opened on first use. */
+  reader: () => Promise<FileReader>;
 }
 
 function childPath(parent: string, name: string): string {
@@ -230,8 +243,9 @@ function readArray(
   if (!meta.shape) throw new Error("null dataspace (no shape)");
   const dtype = modelType(meta);
   if (typeof dtype === "string") throw new Error(`unsupported type: ${dtype}`);
+  const storedCodecs = passThroughCodecs(ds, meta, dtype);
   const unknown = ds.filters.filter((f) => !BUILTIN_FILTERS.has(f.id));
-  if (unknown.length) {
+  if (unknown.length && !storedCodecs) {
     throw new Error(
       `compression filter ${unknown.map((f) => `${f.name || "?"} (id ${f.id})`).join(", ")} ` +
         "is not available",
@@ -258,6 +272,86 @@ function readArray(
     attrs: userAttrs,
     fillValue,
     readChunk: chunkReader(ctx, ds, path, meta, dtype, shape, chunks, fillValue),
+    stored: storedCodecs ? storedChunks(ctx, ds, path, meta, elem, storedCodecs) : undefined,
+  };
+}
+
+/**
+ * The Zarr codecs equal to this dataset's HDF5 filter pipeline, when its
+ * stored chunks can be served untouched; undefined otherwise.
+ */
+function passThroughCodecs(
+  ds: H5Dataset,
+  meta: Metadata,
+  dtype: DataType,
+): StoredCodec[] | undefined {
+  if (!meta.chunks || meta.chunks.length === 0) return undefined;
+  const kind = dtype.kind;
+  if (kind === "string" || kind === "struct") return undefined;
+  const size = itemSize(dtype);
+  const members = meta.compound_type?.members ?? [];
+  const little = kind === "bytes" || size === 1 ||
+    (kind === "complex" ? members.every((m) => m.littleEndian) : meta.littleEndian);
+  if (!little) return undefined;
+  const codecs: StoredCodec[] = [];
+  for (const f of ds.filters) {
+    const cd = f.cd_values;
+    if (f.id === FILTER.shuffle) codecs.push({ id: "shuffle", elementSize: size });
+    else if (f.id === FILTER.deflate) codecs.push({ id: "zlib", level: cd[0] ?? 6 });
+    else if (f.id === FILTER.zstd) codecs.push({ id: "zstd", level: cd[0] ?? 3 });
+    else if (f.id === FILTER.blosc && cd.length >= 7 && BLOSC_CNAMES[cd[6]]) {
+      codecs.push({
+        id: "blosc",
+        cname: BLOSC_CNAMES[cd[6]],
+        clevel: cd[4],
+        shuffle: cd[5],
+        typesize: cd[2] || size,
+      });
+    } else return undefined; // fletcher32, szip, nbit, scaleoffset, lzf, ...: decode instead
+  }
+  return codecs;
+}
+
+/** Stored chunks read straight from the file through the dataset's chunk index. */
+function storedChunks(
+  ctx: Context,
+  ds: H5Dataset,
+  path: string,
+  meta: Metadata,
+  elemSize: number,
+  codecs: StoredCodec[],
+): StoredChunks {
+  const ref = ds.create_reference().ref_data;
+  let address = 0; // an HDF5 object reference is the object header's address, little-endian
+  for (let i = 0; i < 8; i++) address += ref[i] * 2 ** (8 * i);
+  let index: Promise<ChunkIndex | string> | undefined;
+  const filtered = ds.filters.length > 0;
+  return {
+    codecs,
+    async read(coords) {
+      const reader = await ctx.reader();
+      index ??= readChunkIndex(
+        reader,
+        ctx.fileSize,
+        address,
+        meta.shape!,
+        meta.maxshape ?? meta.shape!,
+        elemSize,
+        filtered,
+      ).then((i) => {
+        if (typeof i === "string") console.error(`${ctx.path}${path}: decoding chunks: ${i}`);
+        return i;
+      }, (e) => {
+        console.error(`${ctx.path}${path}: decoding chunks: ${(e as Error).message}`);
+        return (e as Error).message;
+      });
+      const idx = await index;
+      if (typeof idx === "string") return null;
+      const loc = idx.lookup(coords);
+      // unwritten chunks and chunks that skipped a filter are encoded from decoded values
+      if (!loc || loc.filterMask !== 0) return null;
+      return await reader.read(loc.offset, loc.size);
+    },
   };
 }
 

@@ -2,10 +2,11 @@
  * One dataset as a Zarr store: key -> bytes. Metadata documents are rendered
  * once and kept; chunks are read from the model and encoded per request.
  */
-import { inGrid } from "../model/grid.ts";
+import { inGrid, itemSize, product } from "../model/grid.ts";
 import { findNode } from "../model/tree.ts";
 import { type ArrayNode, type ChunkData, type Dataset, MissingChunkError } from "../model/types.ts";
-import { type Compressor, encodeVlenUtf8 } from "./codecs.ts";
+import type { Compressor } from "./codecs.ts";
+import { decodeStored, encodingOf, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
@@ -20,6 +21,8 @@ export interface StoreOptions {
   shardBytes?: number;
   /** Bytes of encoded shards kept for the Range requests that follow (default 128 MiB). */
   cacheBytes?: number;
+  /** Which stored chunks are served untouched (default "auto"). */
+  passthrough?: PassThrough;
 }
 
 /** The answer for one key. */
@@ -44,10 +47,12 @@ const encoder = new TextEncoder();
 /** Publishes `dataset` as a Zarr v2 + v3 store. */
 export function createStore(dataset: Dataset, options: StoreOptions): Store {
   const docs = new Map<string, Uint8Array>();
+  const mode = options.passthrough ?? "auto";
   const shards = new Map<ArrayNode, readonly number[] | undefined>();
   const cache = byteCache(options.cacheBytes ?? 128 << 20);
   const layout: V3Layout = {
     compressor: options.compressor,
+    mode,
     shardOf(array) {
       if (!options.shardBytes || array.shape.length === 0) return undefined;
       if (!shards.has(array)) {
@@ -74,11 +79,11 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
       case ".zgroup":
         return zgroup();
       case ".zarray":
-        return zarray(k.node as ArrayNode, options.compressor);
+        return zarray(k.node as ArrayNode, options.compressor, mode);
       case ".zattrs":
         return zattrs(k.node);
       case ".zmetadata":
-        return zmetadata(dataset, options.compressor);
+        return zmetadata(dataset, options.compressor, mode);
       case "zarr.json":
         return zarrJson(dataset, k.path, k.node, layout);
     }
@@ -108,8 +113,23 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     return { status: 200, kind: "chunk", body };
   }
 
-  /** One chunk encoded, or null when the source says it is missing. */
+  /**
+   * One chunk encoded, or null when the source says it is missing. Stored
+   * bytes go out untouched when the array passes through; otherwise they are
+   * decoded natively and re-encoded, and only without them does the source decode.
+   */
   async function readEncoded(array: ArrayNode, coords: number[]): Promise<Uint8Array | null> {
+    const encoding = encodingOf(array, options.compressor, mode);
+    if (array.stored && mode !== "off") {
+      const bytes = await array.stored.read(coords);
+      if (bytes && encoding.passthrough) return bytes;
+      if (bytes) {
+        const raw = await decodeStored(array.stored.codecs, bytes);
+        if (raw.length === product(array.chunks) * itemSize(array.dtype)) {
+          return await encoding.encode(raw);
+        }
+      }
+    }
     let data: ChunkData;
     try {
       data = await array.readChunk(coords);
@@ -117,7 +137,7 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
       if (e instanceof MissingChunkError) return null;
       throw e;
     }
-    return await encodeChunk(data, options.compressor);
+    return await encoding.encode(data);
   }
 
   function list(path: string): string[] {
@@ -135,9 +155,4 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     options.shardBytes ?? 0,
   ]);
   return { dataset, options, get, list, tag };
-}
-
-/** Encodes one chunk's values: vlen-utf8 for strings, then the compressor. */
-export function encodeChunk(data: ChunkData, compressor: Compressor): Promise<Uint8Array> {
-  return compressor.encode(Array.isArray(data) ? encodeVlenUtf8(data) : data);
 }

@@ -3,6 +3,7 @@ import type { ArrayNode, Attributes, Dataset, Node } from "../model/types.ts";
 import { walk } from "../model/tree.ts";
 import type { Compressor } from "./codecs.ts";
 import { v2DType, v2FillValue } from "./dtype.ts";
+import { encodingOf, type PassThrough } from "./pipeline.ts";
 
 /** The names of the v2 metadata documents. */
 export const V2_DOCS = [".zgroup", ".zattrs", ".zarray", ".zmetadata"] as const;
@@ -13,16 +14,21 @@ export function zgroup(): Record<string, unknown> {
 }
 
 /** The `.zarray` document of an array served with `compressor`. */
-export function zarray(array: ArrayNode, compressor: Compressor): Record<string, unknown> {
+export function zarray(
+  array: ArrayNode,
+  compressor: Compressor,
+  mode: PassThrough = "auto",
+): Record<string, unknown> {
+  const encoding = encodingOf(array, compressor, mode);
   return {
     zarr_format: 2,
     shape: array.shape,
     chunks: array.chunks,
     dtype: v2DType(array.dtype),
-    compressor: compressor.v2,
+    compressor: encoding.v2Compressor,
     fill_value: v2FillValue(array.dtype, array.fillValue),
     order: "C",
-    filters: array.dtype.kind === "string" ? [{ id: "vlen-utf8" }] : null,
+    filters: encoding.v2Filters,
     dimension_separator: ".",
   };
 }
@@ -33,12 +39,16 @@ export function zattrs(node: Node): Attributes {
 }
 
 /** The consolidated `.zmetadata` of a whole dataset, as zarr.consolidate_metadata writes it. */
-export function zmetadata(dataset: Dataset, compressor: Compressor): Record<string, unknown> {
+export function zmetadata(
+  dataset: Dataset,
+  compressor: Compressor,
+  mode: PassThrough = "auto",
+): Record<string, unknown> {
   const metadata: Record<string, unknown> = {};
   for (const [path, node] of walk(dataset.root)) {
     const prefix = path ? `${path}/` : "";
     if (node.kind === "group") metadata[`${prefix}.zgroup`] = zgroup();
-    else metadata[`${prefix}.zarray`] = zarray(node, compressor);
+    else metadata[`${prefix}.zarray`] = zarray(node, compressor, mode);
     metadata[`${prefix}.zattrs`] = zattrs(node);
   }
   return { zarr_consolidated_format: 1, metadata };

@@ -5,6 +5,7 @@ import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
 import type { Compressor } from "./codecs.ts";
 import { jsonNumber } from "./dtype.ts";
+import { encodingOf, type PassThrough } from "./pipeline.ts";
 
 /** A v3 `data_type`: a core name, or a named extension with configuration. */
 export type V3DType = string | { name: string; configuration: Record<string, unknown> };
@@ -67,24 +68,28 @@ export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unkn
 /** How arrays are laid out in the v3 view. */
 export interface V3Layout {
   compressor: Compressor;
+  mode: PassThrough;
   /** The shard shape of an array, or undefined when it is not sharded. */
   shardOf(array: ArrayNode): readonly number[] | undefined;
 }
 
 /** The codecs that turn one chunk's values into bytes: `bytes` (or vlen-utf8), then the compressor. */
-export function chunkCodecs(array: ArrayNode, compressor: Compressor): unknown[] {
+export function chunkCodecs(
+  array: ArrayNode,
+  compressor: Compressor,
+  mode: PassThrough = "auto",
+): unknown[] {
   const k = array.dtype.kind;
   const endian = k === "int" || k === "uint" || k === "float" || k === "complex";
   const codecs: unknown[] = k === "string" ? [{ name: "vlen-utf8", configuration: {} }] : [{
     name: "bytes",
     configuration: endian && itemSize(array.dtype) > 1 ? { endian: "little" } : {},
   }];
-  if (compressor.v3) codecs.push(compressor.v3);
-  return codecs;
+  return [...codecs, ...encodingOf(array, compressor, mode).v3];
 }
 
 function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
-  const inner = chunkCodecs(array, layout.compressor);
+  const inner = chunkCodecs(array, layout.compressor, layout.mode);
   const shard = layout.shardOf(array);
   const codecs = shard
     ? [{
