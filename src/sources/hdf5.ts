@@ -335,7 +335,8 @@ function storedChunks(
         ctx.fileSize,
         address,
         meta.shape!,
-        meta.maxshape ?? meta.shape!,
+        // h5wasm reports H5S_UNLIMITED as 2^64-1
+        (meta.maxshape ?? meta.shape!).map((m) => (m >= 2 ** 53 ? null : m)),
         elemSize,
         filtered,
       ).then((i) => {

@@ -296,6 +296,8 @@ export async function readChunkIndex(
   if (typeof layout === "string") return layout;
   const chunks = layout.chunks;
   const grid = shape.map((n, d) => Math.ceil(n / chunks[d]));
+  // Array indexes (implicit, fixed and extensible arrays) count chunks over the maximum dims.
+  const maxGrid = maxShape.map((m, d) => (m === null ? grid[d] : Math.ceil(m / chunks[d])));
   const chunkBytes = product(chunks) * elemSize;
   const table = new Map<number, ChunkLocation>();
   // Unfiltered chunks are stored whole: their size is the chunk's size in bytes.
@@ -323,14 +325,14 @@ export async function readChunkIndex(
       return {
         kind: "implicit",
         lookup: (coords) => ({
-          offset: layout.address + linear(coords, grid) * chunkBytes,
+          offset: layout.address + linear(coords, maxGrid) * chunkBytes,
           size: chunkBytes,
           filterMask: 0,
         }),
       };
     case 3:
       await readFixedArray(file, sb, layout.address, filtered, table);
-      return lookupTable("fixed array");
+      return { kind: "fixed array", lookup: (coords) => sized(table.get(linear(coords, maxGrid))) };
     case 4: {
       // The unlimited dimension is "swizzled" to the front for the linear index.
       const unlimited = maxShape.findIndex((m) => m === null);
@@ -347,7 +349,7 @@ export async function readChunkIndex(
         table,
       );
       if (typeof ok === "string") return ok;
-      const swizzled = order.map((d) => grid[d]);
+      const swizzled = order.map((d) => maxGrid[d]);
       return {
         kind: "extensible array",
         lookup: (coords) => sized(table.get(linear(order.map((d) => coords[d]), swizzled))),
