@@ -34,6 +34,8 @@ options:
                   serve stored HDF5 chunk bytes untouched where the filters map to
                   Zarr codecs: auto (default: only codecs GDAL 3.6 also reads, i.e.
                   not the shuffle filter), all, or off (decode every chunk)
+  --workers N     worker threads that transcode stored chunks which do not pass
+                  through (default: one per core; 0 does it on the main thread)
   -h, --help      show this help
 `;
 
@@ -88,6 +90,7 @@ async function serveCommand(argv: string[]): Promise<number> {
       shard: { type: "string" },
       cache: { type: "string" },
       passthrough: { type: "string", default: "auto" },
+      workers: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -104,6 +107,11 @@ async function serveCommand(argv: string[]): Promise<number> {
   const shardBytes = values.shard === undefined ? undefined : parseSize(values.shard);
   const cacheBytes = values.cache === undefined ? undefined : parseSize(values.cache);
   const passthrough = values.passthrough as PassThrough;
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
+    console.error(`error: --workers must be a whole number, got "${values.workers}"`);
+    return 2;
+  }
   if (!["auto", "all", "off"].includes(passthrough)) {
     console.error(`error: --passthrough must be auto, all or off, got "${passthrough}"`);
     return 2;
@@ -128,6 +136,7 @@ async function serveCommand(argv: string[]): Promise<number> {
     shardBytes,
     cacheBytes,
     passthrough,
+    workers,
     onListen: (base) => {
       console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
       for (const d of datasets) {

@@ -8,6 +8,7 @@ import { demoDatasets } from "./src/sources/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { createStore } from "./src/zarr/store.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
+import { createTranscoder } from "./src/zarr/transcoder.ts";
 
 /** How to serve. */
 export interface ServeOptions {
@@ -23,6 +24,8 @@ export interface ServeOptions {
   cacheBytes?: number;
   /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
   passthrough?: PassThrough;
+  /** Worker threads that transcode stored chunks; default one per core, 0 for none. */
+  workers?: number;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Called once listening, with the base URL. */
@@ -33,11 +36,15 @@ export interface ServeOptions {
 export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.HttpServer {
   const compressor = compressorFromSpec(options.codec ?? DEFAULT_CODEC);
   const { shardBytes, cacheBytes, passthrough } = options;
+  const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
+  const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
   const handler = createHandler(
-    datasets.map((d) => createStore(d, { compressor, shardBytes, cacheBytes, passthrough })),
+    datasets.map((d) =>
+      createStore(d, { compressor, shardBytes, cacheBytes, passthrough, transcoder })
+    ),
   );
   const hostname = options.host ?? "127.0.0.1";
-  return Deno.serve({
+  const server = Deno.serve({
     hostname,
     port: options.port ?? 8000,
     signal: options.signal,
@@ -46,6 +53,8 @@ export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.Htt
       options.onListen?.(`http://${host}:${port}`);
     },
   }, handler);
+  server.finished.then(() => transcoder?.close());
+  return server;
 }
 
 if (import.meta.main) {

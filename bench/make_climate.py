@@ -48,6 +48,8 @@ for start in range(0, nt, 24):
     n = min(24, nt - start)
     noise = rng.normal(0, 1.5, (n, ny, nx)).astype("f4")
     block = base[None] + noise + np.arange(start, start + n, dtype="f4")[:, None, None] * 0.01
+    # keep 11 mantissa bits, as bit-rounded archives do, so it compresses like real data
+    block = (block.view("u4") & np.uint32(0xFFFFF000)).view("f4")
     t2m[start:start + n] = block
     tp[start:start + n] = np.clip((block - 288) * 300, -32000, 32000).astype("i2")
 nc.close()

@@ -5,11 +5,12 @@
  */
 import zlib from "node:zlib";
 import { promisify } from "node:util";
-import Blosc from "numcodecs/blosc";
 
 /** A chunk compressor as published in Zarr metadata. */
 export interface Compressor {
   readonly name: string;
+  /** "name:level", as `compressorFromSpec` takes it (so a worker can rebuild it). */
+  readonly spec: string;
   /** The v2 `.zarray` `compressor` object (numcodecs config), or null. */
   readonly v2: Record<string, unknown> | null;
   /** The v3 codec entry after `bytes`, or null for none. */
@@ -30,6 +31,7 @@ const asBytes = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOf
 function zstd(level: number): Compressor {
   return {
     name: "zstd",
+    spec: `zstd:${level}`,
     v2: { id: "zstd", level },
     v3: { name: "zstd", configuration: { level, checksum: false } },
     encode: async (b) =>
@@ -47,6 +49,7 @@ function zstd(level: number): Compressor {
 function zlibCodec(level: number): Compressor {
   return {
     name: "zlib",
+    spec: `zlib:${level}`,
     v2: { id: "zlib", level },
     v3: { name: "numcodecs.zlib", configuration: { level } },
     encode: async (b) => asBytes(await deflate(b, { level })),
@@ -57,6 +60,7 @@ function zlibCodec(level: number): Compressor {
 function gzipCodec(level: number): Compressor {
   return {
     name: "gzip",
+    spec: `gzip:${level}`,
     v2: { id: "gzip", level },
     v3: { name: "gzip", configuration: { level } },
     encode: async (b) => asBytes(await gzip(b, { level })),
@@ -64,11 +68,26 @@ function gzipCodec(level: number): Compressor {
   };
 }
 
+/** Blosc from numcodecs.js, loaded on first use (its wasm is large and rarely needed). */
+export function lazyBlosc(config: { cname?: string; clevel?: number; shuffle?: 0 | 1 | 2 }): {
+  encode(b: Uint8Array): Promise<Uint8Array>;
+  decode(b: Uint8Array): Promise<Uint8Array>;
+} {
+  const codec = import("numcodecs/blosc").then(({ default: Blosc }) =>
+    Blosc.fromConfig({ id: "blosc", blocksize: 0, ...config })
+  );
+  return {
+    encode: async (b) => await (await codec).encode(b),
+    decode: async (b) => await (await codec).decode(b),
+  };
+}
+
 function bloscCodec(clevel: number): Compressor {
   // numcodecs.js compresses with typesize 1, so the byte shuffle is declared as such.
-  const codec = Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel, shuffle: 1, blocksize: 0 });
+  const codec = lazyBlosc({ cname: "lz4", clevel, shuffle: 1 });
   return {
     name: "blosc",
+    spec: `blosc:${clevel}`,
     v2: { id: "blosc", cname: "lz4", clevel, shuffle: 1, blocksize: 0 },
     v3: {
       name: "blosc",
@@ -81,6 +100,7 @@ function bloscCodec(clevel: number): Compressor {
 
 const none: Compressor = {
   name: "none",
+  spec: "none",
   v2: null,
   v3: null,
   encode: (b) => Promise.resolve(b),

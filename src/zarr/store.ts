@@ -12,6 +12,7 @@ import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, v3Supported, zarrJson } from "./v3.ts";
 import { byteCache } from "./cache.ts";
+import type { Transcoder } from "./transcoder.ts";
 import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
 /** How a dataset is published. */
@@ -23,6 +24,8 @@ export interface StoreOptions {
   cacheBytes?: number;
   /** Which stored chunks are served untouched (default "auto"). */
   passthrough?: PassThrough;
+  /** Workers for decoding stored chunks that do not pass through; else the main thread. */
+  transcoder?: Transcoder;
 }
 
 /** The answer for one key. */
@@ -124,9 +127,15 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
       const bytes = await array.stored.read(coords);
       if (bytes && encoding.passthrough) return bytes;
       if (bytes) {
-        const raw = await decodeStored(array.stored.codecs, bytes);
-        if (raw.length === product(array.chunks) * itemSize(array.dtype)) {
-          return await encoding.encode(raw);
+        const length = product(array.chunks) * itemSize(array.dtype);
+        if (options.transcoder) {
+          const out = await options.transcoder
+            .transcode(array.stored.codecs, bytes, options.compressor.spec, length)
+            .catch(() => null); // anything odd: let the source decode it
+          if (out) return out;
+        } else {
+          const raw = await decodeStored(array.stored.codecs, bytes);
+          if (raw.length === length) return await encoding.encode(raw);
         }
       }
     }

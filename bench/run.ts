@@ -1,0 +1,241 @@
+/**
+ * zarrflask side by side with a static Zarr copy behind nginx, on the same
+ * netCDF-4 file, on this machine (loopback only, bounded loads).
+ *
+ * usage: deno task bench [--small] [--passthrough auto|all|off] [--codec C] [--data DIR]
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    small: { type: "boolean", default: false },
+    passthrough: { type: "string", default: "auto" },
+    codec: { type: "string", default: "zstd" },
+    data: { type: "string" },
+    seconds: { type: "string", default: "5" },
+  },
+});
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const PY = "/usr/bin/python3";
+const dataDir = values.data ?? here("./.data");
+const tag = values.small ? "small" : "full";
+const ncPath = `${dataDir}/climate_${tag}.nc`;
+const zarrPath = `${dataDir}/climate_${tag}.zarr`;
+const zlibPath = `${dataDir}/climate_${tag}_zlib.zarr`;
+const seconds = Number(values.seconds);
+
+async function sh(cmd: string, args: string[], quiet = false): Promise<string> {
+  const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  const out = new TextDecoder().decode(res.stdout);
+  if (res.code !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} failed:\n${new TextDecoder().decode(res.stderr)}`);
+  }
+  if (!quiet) console.error(out.trim());
+  return out;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return await Deno.stat(p).then(() => true, () => false);
+}
+
+async function freePort(): Promise<number> {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = l.addr as Deno.NetAddr;
+  l.close();
+  return port;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(url);
+      await r.body?.cancel();
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+/** wrk against one URL or a rotating list of paths; requests/s, MB/s, latency p99 (ms). */
+async function wrk(
+  base: string,
+  paths: string[],
+  connections: number,
+  secs = seconds,
+): Promise<{ rps: number; mbps: number; p99: number }> {
+  const script = await Deno.makeTempFile({ suffix: ".lua" });
+  await Deno.writeTextFile(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(",")}}\n` +
+      `local i = 0\nrequest = function()\n  i = i + 1\n` +
+      `  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n` +
+      `done = function(summary, latency, requests)\n` +
+      `  io.write(string.format("RESULT %f %f %f\\n", summary.requests / (summary.duration / 1e6),` +
+      ` summary.bytes / (summary.duration / 1e6) / 1e6, latency:percentile(99) / 1000))\nend\n`,
+  );
+  const out = await sh("wrk", [
+    `-t${Math.min(2, connections)}`,
+    `-c${connections}`,
+    `-d${secs}s`,
+    "--timeout",
+    "30s",
+    "-s",
+    script,
+    base,
+  ], true);
+  await Deno.remove(script);
+  const m = /RESULT (\S+) (\S+) (\S+)/.exec(out);
+  if (!m) throw new Error(`wrk printed no result:\n${out}`);
+  return { rps: Number(m[1]), mbps: Number(m[2]), p99: Number(m[3]) };
+}
+
+async function xarrayRead(url: string): Promise<{ full_s: number; step_s: number; bytes: number }> {
+  return JSON.parse(await sh(PY, [here("./xarray_read.py"), url], true));
+}
+
+function peakRss(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+// 1. The file, and the static copy a user would make with to_zarr.
+await Deno.mkdir(dataDir, { recursive: true });
+if (!(await exists(ncPath))) {
+  console.error(`writing ${ncPath} ...`);
+  await sh(PY, [here("./make_climate.py"), ncPath, ...(values.small ? ["--small"] : [])]);
+}
+if (!(await exists(`${zarrPath}/.zmetadata`))) {
+  console.error(`writing the static copy ${zarrPath} ...`);
+  await sh(PY, [here("./static_copy.py"), ncPath, zarrPath]);
+}
+if (!(await exists(`${zlibPath}/.zmetadata`))) {
+  console.error(`writing the static copy with the file's own codecs ${zlibPath} ...`);
+  await sh(PY, [here("./static_copy.py"), ncPath, zlibPath, "--like-source"]);
+}
+
+// 2. nginx serving the static copy, as this user's own process.
+const nginxDir = await Deno.makeTempDir({ prefix: "zarrflask-nginx-" });
+const nginxPort = await freePort();
+await Deno.writeTextFile(
+  `${nginxDir}/nginx.conf`,
+  `${Deno.uid() === 0 ? "user root;\n" : ""}worker_processes auto;\ndaemon off;\n` +
+    `pid ${nginxDir}/nginx.pid;\nerror_log ${nginxDir}/error.log;\n` +
+    `events { worker_connections 1024; }\nhttp {\n  access_log off;\n  sendfile on;\n` +
+    `  client_body_temp_path ${nginxDir}; proxy_temp_path ${nginxDir};\n` +
+    `  fastcgi_temp_path ${nginxDir}; uwsgi_temp_path ${nginxDir}; scgi_temp_path ${nginxDir};\n` +
+    `  server {\n    listen 127.0.0.1:${nginxPort};\n    root ${dataDir};\n  }\n}\n`,
+);
+const nginx = new Deno.Command("nginx", {
+  args: ["-c", `${nginxDir}/nginx.conf`, "-p", nginxDir],
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+
+// 3. zarrflask on the same file.
+const zfPort = await freePort();
+const zarrflask = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "-A",
+    here("../cli.ts"),
+    "serve",
+    "--port",
+    String(zfPort),
+    "--passthrough",
+    values.passthrough!,
+    "--codec",
+    values.codec!,
+    `climate=${ncPath}`,
+  ],
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+
+const staticBase = `http://127.0.0.1:${nginxPort}`;
+const staticStore = `${staticBase}/climate_${tag}.zarr`;
+const zfBase = `http://127.0.0.1:${zfPort}`;
+const zfStore = `${zfBase}/climate`;
+try {
+  await waitFor(`${staticStore}/.zmetadata`);
+  await waitFor(`${zfStore}/.zmetadata`);
+  const meta = JSON.parse(await (await fetch(`${zfStore}/.zmetadata`)).text()).metadata;
+  const t2m = meta["t2m/.zarray"];
+  const grid = t2m.shape.map((n: number, i: number) => Math.ceil(n / t2m.chunks[i]));
+  const keys: string[] = [];
+  for (let t = 0; t < grid[0]; t++) {
+    for (let y = 0; y < grid[1]; y++) {
+      for (let x = 0; x < grid[2]; x++) keys.push(`${t}.${y}.${x}`);
+    }
+  }
+  const chunkPaths = (prefix: string) =>
+    ["t2m", "tp"].flatMap((v) => keys.map((k) => `${prefix}/${v}/${k}`));
+  const rows: [string, number, number, string][] = [];
+  const zfPath = new URL(zfStore).pathname, stPath = new URL(staticStore).pathname;
+
+  console.error("metadata requests/s ...");
+  const zm = await wrk(zfBase, [`${zfPath}/.zmetadata`], 32);
+  const sm = await wrk(staticBase, [`${stPath}/.zmetadata`], 32);
+  rows.push([".zmetadata requests/s", zm.rps, sm.rps, "higher"]);
+
+  console.error("chunk requests ...");
+  await wrk(zfBase, chunkPaths(zfPath), 4, 2); // warm the page cache for both
+  await wrk(staticBase, chunkPaths(stPath), 4, 2);
+  const zc = await wrk(zfBase, chunkPaths(zfPath), 8);
+  const sc = await wrk(staticBase, chunkPaths(stPath), 8);
+  rows.push(["chunk requests/s", zc.rps, sc.rps, "higher"]);
+  rows.push(["chunk MB/s (on the wire)", zc.mbps, sc.mbps, "higher"]);
+
+  console.error("metadata latency under chunk load ...");
+  const load = wrk(zfBase, chunkPaths(zfPath), 8, seconds + 1);
+  await new Promise((r) => setTimeout(r, 300));
+  const underLoad = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, seconds - 1);
+  await load;
+  const idle = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, 2);
+
+  console.error("xarray reads ...");
+  const zx = await xarrayRead(zfStore);
+  const sx = await xarrayRead(staticStore);
+  const sz = await xarrayRead(`${staticBase}/climate_${tag}_zlib.zarr`);
+  rows.push(["xarray full read (s)", zx.full_s, sx.full_s, "lower"]);
+  rows.push(["xarray one time step (s)", zx.step_s, sx.step_s, "lower"]);
+  rows.push([
+    "xarray full read (s) vs static with the file's codecs",
+    zx.full_s,
+    sz.full_s,
+    "lower",
+  ]);
+  rows.push([
+    "xarray one time step (s) vs static with the file's codecs",
+    zx.step_s,
+    sz.step_s,
+    "lower",
+  ]);
+
+  const rss = peakRss(zarrflask.pid);
+  const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  console.log(
+    `\nzarrflask vs static Zarr (nginx), ${tag} file ${ncPath.split("/").pop()} ` +
+      `(${((await Deno.stat(ncPath)).size / 1e6).toFixed(0)} MB, ${keys.length} chunks per ` +
+      `variable, ${(zx.bytes / 1e9).toFixed(2)} GB decoded), ` +
+      `--passthrough ${values.passthrough} --codec ${values.codec}\n`,
+  );
+  console.log("| figure | zarrflask | static | zarrflask / static |");
+  console.log("|---|---|---|---|");
+  for (const [name, z, s] of rows) {
+    console.log(`| ${name} | ${fmt(z)} | ${fmt(s)} | ${(z / s).toFixed(2)} |`);
+  }
+  console.log(`| zarrflask peak RSS (MB) | ${rss.toFixed(0)} | | |`);
+  console.log(
+    `| .zmetadata p99 latency (ms), idle / under chunk load | ${fmt(idle.p99)} / ` +
+      `${fmt(underLoad.p99)} | | |`,
+  );
+} finally {
+  zarrflask.kill();
+  nginx.kill();
+  await zarrflask.status;
+  await nginx.status;
+  await Deno.remove(nginxDir, { recursive: true });
+}
