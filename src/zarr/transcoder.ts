@@ -29,48 +29,55 @@ export interface Transcoder {
   close(): void;
 }
 
-/** A pool of `size` workers (default: one per core), started at once. */
+/**
+ * A pool of `size` workers (default: one per core), started at once. Each
+ * worker takes one job at a time; the rest wait in order, which bounds the
+ * memory in flight to one decoded chunk per worker.
+ */
 export function createTranscoder(size = navigator.hardwareConcurrency || 2): Transcoder {
+  type Job = TranscodeJob & { resolve: (b: Uint8Array) => void; reject: (e: Error) => void };
   const workers: Worker[] = [];
-  const load: number[] = [];
-  const pending = new Map<
-    number,
-    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void; w: number }
-  >();
+  const busy: (Job | undefined)[] = [];
+  const queue: Job[] = [];
   let next = 0;
-  function start(): void {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL("./transcode_worker.ts", import.meta.url), { type: "module" });
-      w.onmessage = (e: MessageEvent<{ id: number; out?: Uint8Array; error?: string }>) => {
-        const job = pending.get(e.data.id);
-        if (!job) return;
-        pending.delete(e.data.id);
-        load[job.w]--;
+
+  function dispatch(w: number): void {
+    const job = queue.shift();
+    busy[w] = job;
+    if (!job) return;
+    const { resolve: _r, reject: _j, ...message } = job;
+    workers[w].postMessage(message, [job.bytes.buffer as ArrayBuffer]);
+  }
+
+  for (let i = 0; i < size; i++) {
+    const w = new Worker(new URL("./transcode_worker.ts", import.meta.url), { type: "module" });
+    w.onmessage = (e: MessageEvent<{ id: number; out?: Uint8Array; error?: string }>) => {
+      const job = busy[i];
+      if (job && job.id === e.data.id) {
         if (e.data.out) job.resolve(e.data.out);
         else job.reject(new Error(e.data.error ?? "transcode failed"));
-      };
-      workers.push(w);
-      load.push(0);
-    }
+      }
+      dispatch(i);
+    };
+    workers.push(w);
+    busy.push(undefined);
   }
-  start(); // workers load their modules now, not on the first request
+
   return {
     transcode(codecs, bytes, spec, length) {
-      if (workers.length === 0) start();
-      const w = load.indexOf(Math.min(...load)); // least busy
-      const id = next++;
-      load[w]++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, w });
-        const job: TranscodeJob = { id, codecs, bytes, spec, length };
-        workers[w].postMessage(job, [bytes.buffer as ArrayBuffer]);
+        if (workers.length === 0) return reject(new Error("transcoder closed"));
+        queue.push({ id: next++, codecs, bytes, spec, length, resolve, reject });
+        const idle = busy.findIndex((j) => j === undefined);
+        if (idle >= 0) dispatch(idle);
       });
     },
     close() {
       for (const w of workers) w.terminate();
       workers.length = 0;
-      for (const job of pending.values()) job.reject(new Error("transcoder closed"));
-      pending.clear();
+      for (const job of [...busy, ...queue]) job?.reject(new Error("transcoder closed"));
+      queue.length = 0;
+      busy.length = 0;
     },
   };
 }
