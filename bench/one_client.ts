@@ -5,9 +5,9 @@ import { gridShape, product } from "../src/model/grid.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { serve } from "../server.ts";
 
-const [path, variable = "t2m", codec = "zstd"] = Deno.args;
+const [path, variable = "t2m", codec = "zstd", passthrough = "auto"] = Deno.args;
 if (!path) {
-  console.error("usage: deno run -A bench/one_client.ts FILE [VARIABLE] [CODEC]");
+  console.error("usage: deno run -A bench/one_client.ts FILE [VARIABLE] [CODEC] [PASSTHROUGH]");
   Deno.exit(2);
 }
 const ds = await openHdf5(path, { name: "bench" });
@@ -18,6 +18,7 @@ let base = "";
 const server = serve([ds], {
   port: 0,
   codec,
+  passthrough: passthrough as "auto" | "all" | "off",
   signal: controller.signal,
   onListen: (u) => (base = u),
 });
@@ -41,9 +42,9 @@ for (const key of keys.slice(0, limit)) {
 const s = (performance.now() - t0) / 1000;
 const decoded = limit * product(array.chunks) * 4;
 console.log(
-  `${variable} (${codec}): ${limit} chunks in ${s.toFixed(2)} s = ${
-    (limit / s).toFixed(1)
-  } chunks/s, ` +
+  `${variable} (--codec ${codec} --passthrough ${passthrough}): ${limit} chunks in ${
+    s.toFixed(2)
+  } s = ${(limit / s).toFixed(1)} chunks/s, ` +
     `${(bytes / 1e6 / s).toFixed(1)} MB/s on the wire, ${
       (decoded / 1e6 / s).toFixed(1)
     } MB/s decoded; ` +
