@@ -172,3 +172,57 @@ export async function writeNetcdfLike(path: string): Promise<void> {
     f.close();
   }
 }
+
+/** Days in each month of a non-leap year. */
+export const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Writes monthly netCDF-4 style files `dir/clim_MM.nc`: an unlimited `time`
+ * of 28-31 days, `lat`, `temp(time, lat)` and a time-less `mask(lat)`.
+ * Returns the paths; `units` overrides the time units of one month.
+ */
+export async function writeMonthlyFiles(
+  dir: string,
+  months = 12,
+  odd?: { month: number; units: string },
+): Promise<string[]> {
+  await h5Module();
+  const paths: string[] = [];
+  let day = 0;
+  for (let m = 0; m < months; m++) {
+    const days = MONTH_DAYS[m % 12];
+    const path = `${dir}/clim_${String(m + 1).padStart(4, "0")}.nc`;
+    const f = new h5wasm.File(path, "w");
+    try {
+      f.create_attribute("title", "monthly fixture");
+      const time = f.create_dataset({
+        name: "time",
+        data: ramp(Float64Array, days, (i) => day + i),
+        maxshape: [null],
+        chunks: [8],
+      });
+      time.make_scale("time");
+      time.create_attribute("units", odd?.month === m ? odd.units : "days since 2001-01-01");
+      const lat = f.create_dataset({ name: "lat", data: ramp(Float32Array, 3, (i) => i * 10) });
+      lat.make_scale("lat");
+      const temp = f.create_dataset({
+        name: "temp",
+        data: ramp(Float32Array, days * 3, (i) => (day + Math.floor(i / 3)) * 10 + (i % 3)),
+        shape: [days, 3],
+        maxshape: [null, 3],
+        chunks: [10, 3],
+        compression: 1,
+      });
+      temp.attach_scale(0, "time");
+      temp.attach_scale(1, "lat");
+      temp.create_attribute("units", "K");
+      const mask = f.create_dataset({ name: "mask", data: new Int8Array([1, 0, m % 2]) });
+      mask.attach_scale(0, "lat");
+    } finally {
+      f.close();
+    }
+    paths.push(path);
+    day += days;
+  }
+  return paths;
+}

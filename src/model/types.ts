@@ -90,6 +90,11 @@ export interface ArrayNode {
   readonly fillValue: FillValue;
   /** Reads the chunk at grid coordinates `coords` (already range-checked). */
   readChunk(coords: readonly number[]): ChunkData | Promise<ChunkData>;
+  /**
+   * Reads any block (unpadded, C order) when the source can: what
+   * aggregations, computed variables and rechunking build on.
+   */
+  readRegion?(start: readonly number[], count: readonly number[]): ChunkData | Promise<ChunkData>;
   /** Present when chunks can be served as stored (zero-decode pass-through). */
   readonly stored?: StoredChunks;
 }

@@ -68,6 +68,31 @@ export function h5Module(): Promise<H5Module> {
   return modulePromise;
 }
 
+type H5File = InstanceType<typeof h5wasm.File>;
+const MAX_OPEN_FILES = 64;
+const openFiles = new Map<string, H5File>();
+
+/**
+ * An open h5wasm handle for `path`, from a small LRU: aggregations of
+ * thousands of files must not hold thousands of HDF5 handles (and their
+ * caches) in a wasm heap capped at 2 GiB.
+ */
+export function fileHandle(path: string): H5File {
+  let f = openFiles.get(path);
+  if (f) {
+    openFiles.delete(path);
+  } else {
+    f = new h5wasm.File(path, "r");
+    for (const [p, old] of openFiles) {
+      if (openFiles.size < MAX_OPEN_FILES) break;
+      openFiles.delete(p);
+      old.close();
+    }
+  }
+  openFiles.set(path, f);
+  return f;
+}
+
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Throws a clear error unless `path` is a readable file holding an HDF5 signature. */
@@ -87,6 +112,45 @@ async function checkSignature(path: string): Promise<void> {
   }
 }
 
+/** What a file says about one of its dimensions, read without touching any data. */
+export interface DimensionProbe {
+  length: number;
+  unlimited: boolean;
+  /** The `units` of its coordinate variable, if any. */
+  units?: string;
+}
+
+/**
+ * The root-group dimensions of a netCDF-4 file, from its dimension scales:
+ * lengths, which are unlimited, and coordinate units. Reads metadata only.
+ */
+export async function probeDimensions(path: string): Promise<Map<string, DimensionProbe>> {
+  const full = resolve(path);
+  try {
+    await checkSignature(full);
+    await h5Module();
+    const file = fileHandle(full);
+    const dims = new Map<string, DimensionProbe>();
+    for (const key of file.keys()) {
+      const entity = file.get(key);
+      if (!(entity instanceof h5wasm.Dataset)) continue;
+      if (scalar(entity.attrs["CLASS"]?.value) !== "DIMENSION_SCALE") continue;
+      const meta = entity.metadata;
+      if (!meta.shape || meta.shape.length !== 1) continue;
+      const max = meta.maxshape?.[0] ?? meta.shape[0];
+      const units = entity.attrs["units"] ? scalar(entity.attrs["units"].value) : undefined;
+      dims.set(displayName(key), {
+        length: meta.shape[0],
+        unlimited: max >= 2 ** 53,
+        units: typeof units === "string" ? units : undefined,
+      });
+    }
+    return dims;
+  } catch (e) {
+    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** Opens an HDF5/netCDF-4 file as a dataset; throws an error that names the file. */
 export async function openHdf5(path: string, options: Hdf5Options = {}): Promise<Dataset> {
   const full = resolve(path);
@@ -95,11 +159,10 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     await checkSignature(full);
     const stat = await Deno.stat(full);
     const m = await h5Module();
-    const file = new h5wasm.File(full, "r");
+    const file = fileHandle(full);
     let reader: Promise<FileReader> | undefined;
     const ctx: Context = {
       m,
-      file,
       warnings: [],
       dimNames: new Map(),
       chunkBytes: options.chunkBytes ?? 4 << 20,
@@ -123,7 +186,6 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
 
 interface Context {
   m: H5Module;
-  file: InstanceType<typeof h5wasm.File>;
   warnings: string[];
   /** netCDF-4 dimension ids to names, from `_Netcdf4Dimid` on dimension scales. */
   dimNames: Map<number, string>;
@@ -263,6 +325,7 @@ function readArray(
     userAttrs.flag_meanings ??= members.map(([k]) => k.replace(/\s+/g, "_")).join(" ");
   }
   const fillValue = attrs["_FillValue"] ? toFill(dtype, attrs["_FillValue"].value) : null;
+  const readRegion = regionReader(ctx, path, meta, dtype, shape);
   return {
     kind: "array",
     shape,
@@ -271,7 +334,8 @@ function readArray(
     dims,
     attrs: userAttrs,
     fillValue,
-    readChunk: chunkReader(ctx, ds, path, meta, dtype, shape, chunks, fillValue),
+    readChunk: chunkReader(readRegion, dtype, shape, chunks, fillValue),
+    readRegion,
     stored: storedCodecs ? storedChunks(ctx, ds, path, meta, elem, storedCodecs) : undefined,
   };
 }
@@ -451,54 +515,64 @@ function toFill(dtype: DataType, raw: unknown): FillValue {
   }
 }
 
-function chunkReader(
+/** Reads any block of a dataset, unpadded, in C order (h5wasm hyperslab reads). */
+function regionReader(
   ctx: Context,
-  ds: H5Dataset,
   path: string,
   meta: Metadata,
   dtype: DataType,
   shape: number[],
-  chunks: readonly number[],
-  fillValue: FillValue,
-): (coords: readonly number[]) => ChunkData {
+): (start: readonly number[], count: readonly number[]) => ChunkData {
   if (dtype.kind === "string") {
-    const fill = [typeof fillValue === "string" ? fillValue : ""];
-    return (coords) => {
+    return (start, count) => {
+      const ds = fileHandle(ctx.path).get(path) as H5Dataset;
       if (shape.length === 0) return [String(ds.value ?? "")];
-      const { start, count } = chunkRegion(shape, chunks, coords);
       const values = ds.slice(start.map((s, i) => [s, s + count[i]])) as string[];
-      return padChunk(values.map((s) => s ?? ""), count, chunks, fill, 1);
+      return values.map((s) => s ?? "");
     };
   }
-  const elem = itemSize(dtype);
-  const fill = fillElementBytes(dtype, fillValue);
-  const { m, file } = ctx;
+  const { m } = ctx;
   const repack = structRepacker(meta, dtype);
-  return (coords) => {
-    const { start, count } = chunkRegion(shape, chunks, coords);
+  return (start, count) => {
     const n = product(count);
     const nbytes = n * meta.size;
-    const ptr = m._malloc(Math.max(nbytes, 1));
+    if (nbytes === 0) return new Uint8Array(0);
+    const ptr = m._malloc(nbytes);
     if (!ptr) throw new Error(`out of wasm memory reading ${nbytes} bytes of ${path}`);
     let raw: Uint8Array;
     try {
-      const big = (xs: number[]) => xs.map(BigInt);
-      if (shape.length === 0) m.get_dataset_data(file.file_id, path, null, null, null, BigInt(ptr));
+      const id = fileHandle(ctx.path).file_id;
+      const big = (xs: readonly number[]) => xs.map(BigInt);
+      if (shape.length === 0) m.get_dataset_data(id, path, null, null, null, BigInt(ptr));
       else {
-        m.get_dataset_data(
-          file.file_id,
-          path,
-          big(count),
-          big(start),
-          big(count.map(() => 1)),
-          BigInt(ptr),
-        );
+        m.get_dataset_data(id, path, big(count), big(start), big(count.map(() => 1)), BigInt(ptr));
       }
       raw = m.HEAPU8.slice(ptr, ptr + nbytes);
     } finally {
       m._free(ptr);
     }
-    return padChunk(repack ? repack(raw, n) : raw, count, chunks, fill, elem);
+    return repack ? repack(raw, n) : raw;
+  };
+}
+
+/** Reads one chunk: its region, padded with the fill value at the array's edges. */
+function chunkReader(
+  read: (start: readonly number[], count: readonly number[]) => ChunkData,
+  dtype: DataType,
+  shape: number[],
+  chunks: readonly number[],
+  fillValue: FillValue,
+): (coords: readonly number[]) => ChunkData {
+  const elem = itemSize(dtype);
+  const fill: ChunkData = dtype.kind === "string"
+    ? [typeof fillValue === "string" ? fillValue : ""]
+    : fillElementBytes(dtype, fillValue);
+  return (coords) => {
+    const { start, count } = chunkRegion(shape, chunks, coords);
+    const data = read(start, count);
+    return Array.isArray(data)
+      ? padChunk(data, count, chunks, fill as string[], 1)
+      : padChunk(data, count, chunks, fill as Uint8Array, elem);
   };
 }
 

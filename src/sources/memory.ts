@@ -99,9 +99,11 @@ function memoryArray(v: MemoryVariable, sizes: Record<string, number>, path: str
     throw new Error(`variable ${path}: chunks ${chunks} do not fit dims ${v.dims}`);
   }
   let readChunk: (coords: readonly number[]) => ChunkData;
+  let readRegion: (start: readonly number[], count: readonly number[]) => ChunkData;
   if (dtype.kind === "string") {
     const strings = v.data as string[];
     const fill = [typeof fillValue === "string" ? fillValue : ""];
+    readRegion = (start, count) => extractBlock(strings, shape, start, count, 1);
     readChunk = (coords) => {
       const { start, count } = chunkRegion(shape, chunks, coords);
       return padChunk(extractBlock(strings, shape, start, count, 1), count, chunks, fill, 1);
@@ -111,6 +113,7 @@ function memoryArray(v: MemoryVariable, sizes: Record<string, number>, path: str
       ? Uint8Array.from(v.data as boolean[], (b) => (b ? 1 : 0))
       : new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
     const fill = fillElementBytes(dtype, fillValue);
+    readRegion = (start, count) => extractBlock(bytes, shape, start, count, elem);
     readChunk = (coords) => {
       const { start, count } = chunkRegion(shape, chunks, coords);
       return padChunk(extractBlock(bytes, shape, start, count, elem), count, chunks, fill, elem);
@@ -125,5 +128,6 @@ function memoryArray(v: MemoryVariable, sizes: Record<string, number>, path: str
     attrs: v.attrs ?? {},
     fillValue,
     readChunk,
+    readRegion,
   };
 }
