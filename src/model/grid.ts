@@ -179,3 +179,31 @@ export function extractBlock<T extends Uint8Array | unknown[]>(
   }
   return out;
 }
+
+/**
+ * A larger chunk shape made of whole `chunks`: grown one axis at a time (the
+ * axis with the fewest chunks per block first, doubling) while the block's
+ * size stays within `targetBytes` and inside the array's grid.
+ */
+export function growChunks(
+  shape: readonly number[],
+  chunks: readonly number[],
+  elemSize: number,
+  targetBytes: number,
+): number[] {
+  const grid = gridShape(shape, chunks);
+  const per = chunks.map(() => 1);
+  const chunkBytes = product(chunks) * elemSize;
+  for (;;) {
+    const order = per.map((k, i) => [k, i]).filter(([k, i]) => k < grid[i])
+      .sort((a, b) => a[0] - b[0]);
+    const grown = order.find(([, i]) => {
+      const next = [...per];
+      next[i] = Math.min(per[i] * 2, grid[i]);
+      return product(next) * chunkBytes <= targetBytes;
+    });
+    if (!grown) break;
+    per[grown[1]] = Math.min(per[grown[1]] * 2, grid[grown[1]]);
+  }
+  return per.map((k, i) => k * chunks[i]);
+}

@@ -105,3 +105,72 @@ export function float16Value(bits: number): number {
   if (exp === 0x1f) return mant ? NaN : sign * Infinity;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
+
+/** A model type by its Zarr v3 name ("float32", "int16", "bool", ...), for concise specs. */
+export type TypeName =
+  | "bool"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "float32"
+  | "float64"
+  | "string";
+
+/** The model type named `name`, or `name` itself when it is already a type. */
+export function toDataType(name: TypeName | DataType): DataType {
+  if (typeof name !== "string") return name;
+  if (name === "bool" || name === "string") return { kind: name };
+  const m = /^(u?int|float)(\d+)$/.exec(name);
+  if (!m) throw new Error(`unknown data type "${name}"`);
+  const size = Number(m[2]) / 8;
+  const kind = m[1] === "float" ? "float" : m[1] === "uint" ? "uint" : "int";
+  return { kind, size } as DataType;
+}
+
+/** A typed array over little-endian element bytes (copied when unaligned). */
+export function typedView(dtype: DataType, bytes: Uint8Array): NumericArray {
+  const aligned = (n: number) => bytes.byteOffset % n === 0 ? bytes : new Uint8Array(bytes); // copy to realign
+  const b = aligned(itemSize(dtype) || 1);
+  const len = (n: number) => b.byteLength / n;
+  switch (dtype.kind) {
+    case "bool":
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    case "float":
+      if (dtype.size === 4) return new Float32Array(b.buffer, b.byteOffset, len(4));
+      if (dtype.size === 8) return new Float64Array(b.buffer, b.byteOffset, len(8));
+      break;
+    case "int":
+    case "uint": {
+      const signed = dtype.kind === "int";
+      switch (dtype.size) {
+        case 1:
+          return signed
+            ? new Int8Array(b.buffer, b.byteOffset, len(1))
+            : new Uint8Array(b.buffer, b.byteOffset, len(1));
+        case 2:
+          return signed
+            ? new Int16Array(b.buffer, b.byteOffset, len(2))
+            : new Uint16Array(b.buffer, b.byteOffset, len(2));
+        case 4:
+          return signed
+            ? new Int32Array(b.buffer, b.byteOffset, len(4))
+            : new Uint32Array(b.buffer, b.byteOffset, len(4));
+        case 8:
+          return signed
+            ? new BigInt64Array(b.buffer, b.byteOffset, len(8))
+            : new BigUint64Array(b.buffer, b.byteOffset, len(8));
+      }
+    }
+  }
+  throw new Error(`no typed array for ${JSON.stringify(dtype)}`);
+}
+
+/** A typed array's bytes (little-endian on every platform Deno runs on). */
+export function bytesOf(a: NumericArray): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}

@@ -2,33 +2,15 @@
  * Zarr v3 `sharding_indexed`: many inner chunks travel as one object, with an
  * index at the end that clients read with a suffix Range request.
  */
-import { gridShape, itemSize, product } from "../model/grid.ts";
+import { gridShape, growChunks, itemSize, product } from "../model/grid.ts";
 import type { ArrayNode } from "../model/types.ts";
 
 /** Index entries of an absent inner chunk: both offset and length are 2^64-1. */
 const EMPTY = 0xffffffffffffffffn;
 
-/**
- * The shard shape for `array`: whole inner chunks, grown one axis at a time
- * (the axis with fewest chunks per shard first) while the shard's decoded size
- * stays within `targetBytes` and inside the array's grid.
- */
+/** The shard shape for `array`: whole inner chunks, about `targetBytes` decoded. */
 export function shardShape(array: ArrayNode, targetBytes: number): number[] {
-  const grid = gridShape(array.shape, array.chunks);
-  const per = array.chunks.map(() => 1);
-  const chunkBytes = product(array.chunks) * (itemSize(array.dtype) || 16); // strings: a guess
-  for (;;) {
-    const order = per.map((k, i) => [k, i]).filter(([k, i]) => k < grid[i])
-      .sort((a, b) => a[0] - b[0]);
-    const grown = order.find(([, i]) => {
-      const next = [...per];
-      next[i] = Math.min(per[i] * 2, grid[i]);
-      return product(next) * chunkBytes <= targetBytes;
-    });
-    if (!grown) break;
-    per[grown[1]] = Math.min(per[grown[1]] * 2, grid[grown[1]]);
-  }
-  return per.map((k, i) => k * array.chunks[i]);
+  return growChunks(array.shape, array.chunks, itemSize(array.dtype) || 16, targetBytes);
 }
 
 /** Whether sharding with this shape groups more than one inner chunk. */
