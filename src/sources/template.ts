@@ -86,7 +86,7 @@ function templateArray(name: string, v: TemplateVariable, spec: TemplateSpec): A
   const fillChunk = (): ChunkData =>
     Array.isArray(fill)
       ? new Array<string>(full).fill(fill[0])
-      : padChunk(new Uint8Array(0), v.chunks.map(() => 0), v.chunks, fill, elem);
+      : filledBytes(full, fill);
   return {
     kind: "array",
     shape,
