@@ -84,9 +84,7 @@ function templateArray(name: string, v: TemplateVariable, spec: TemplateSpec): A
     ? [typeof fillValue === "string" ? fillValue : ""]
     : fillElementBytes(dtype, fillValue);
   const fillChunk = (): ChunkData =>
-    Array.isArray(fill)
-      ? new Array<string>(full).fill(fill[0])
-      : filledBytes(full, fill);
+    Array.isArray(fill) ? new Array<string>(full).fill(fill[0]) : filledBytes(full, fill);
   return {
     kind: "array",
     shape,
