@@ -7,6 +7,8 @@ import { demoDatasets } from "./src/sources/demo.ts";
 import { openHdf5 } from "./src/sources/hdf5.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { serve } from "./server.ts";
+import { loadConfig, parseSize, type Publication } from "./src/config.ts";
+import { coalesce } from "./src/sources/rechunk.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 
 const USAGE = `zarrflask: serve netCDF-4/HDF5 files as Zarr v2 and v3 stores over HTTP
@@ -20,9 +22,15 @@ usage:
 const SERVE_USAGE = `usage: zarrflask serve [options] [NAME=]PATH...
 
 Serves each file as the store /NAME/; NAME defaults to the file name without
-its extension. With no PATH, serves the built-in demo datasets.
+its extension. With no PATH and no --config, serves the built-in demo datasets.
 
 options:
+  --config FILE   datasets from FILE: a .ts/.js module whose default export is the
+                  datasets (built with mod.ts), or JSON such as
+                  {"datasets": {"clim": {"files": "data/clim_*.nc", "concat": "time"}}}
+                  (fields: files, concat, codec, chunks, coalesce, shard, passthrough)
+  --coalesce SIZE grow the chunks of datasets opened from PATHs to about SIZE decoded
+                  bytes, whole HDF5 chunks at a time (for files chunked too finely)
   --host HOST     interface to bind (default 127.0.0.1)
   --port PORT     port to listen on (default 8000; 0 picks a free port)
   --codec CODEC   chunk compressor: ${Object.keys(COMPRESSORS).join(", ")}, optionally with
@@ -44,16 +52,6 @@ const INFO_USAGE = `usage: zarrflask info PATH...
 Prints each file's groups, dimensions, variables and attributes like
 'ncdump -h', with the Zarr chunk shape each variable is served with.
 `;
-
-/** Parses a byte size such as "64MB", "16MiB", "1.5GB" or "4096". */
-export function parseSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?)?b?$/i.exec(text.trim());
-  if (!m) throw new Error(`not a size: "${text}" (try 64MB or 16MiB)`);
-  const unit = (m[2] ?? "").toLowerCase();
-  const base = unit.endsWith("i") ? 1024 : 1000;
-  const power = { "": 0, k: 1, m: 2, g: 3 }[unit[0] ?? ""] ?? 0;
-  return Math.round(Number(m[1]) * base ** power);
-}
 
 /** Splits "NAME=PATH" (NAME without slashes) from a plain path. */
 export function parseTarget(arg: string): { name: string; path: string } {
@@ -91,6 +89,8 @@ async function serveCommand(argv: string[]): Promise<number> {
       cache: { type: "string" },
       passthrough: { type: "string", default: "auto" },
       workers: { type: "string" },
+      config: { type: "string" },
+      coalesce: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -116,20 +116,29 @@ async function serveCommand(argv: string[]): Promise<number> {
     console.error(`error: --passthrough must be auto, all or off, got "${passthrough}"`);
     return 2;
   }
-  const datasets = positionals.length ? await openAll(positionals) : demoDatasets();
-  if (datasets.length === 0) {
+  const coalesceBytes = values.coalesce === undefined ? undefined : parseSize(values.coalesce);
+  const fromFiles = (await openAll(positionals)).map((d) =>
+    coalesceBytes ? coalesce(d, coalesceBytes) : d
+  );
+  const publications: Publication[] = fromFiles.map((dataset) => ({ dataset }));
+  if (values.config) publications.push(...await loadConfig(values.config));
+  if (positionals.length === 0 && !values.config) {
+    publications.push(...demoDatasets().map((dataset) => ({ dataset })));
+  }
+  if (publications.length === 0) {
     console.error("error: none of the files could be opened");
     return 1;
   }
   const names = new Set<string>();
-  for (const d of datasets) {
+  for (const { dataset: d } of publications) {
     if (names.has(d.name)) {
       console.error(`error: two datasets are named "${d.name}"; use NAME=PATH`);
       return 2;
     }
     names.add(d.name);
   }
-  const server = serve(datasets, {
+  const datasets = publications.map((p) => p.dataset);
+  const server = serve(publications, {
     host: values.host,
     port,
     codec: values.codec,

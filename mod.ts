@@ -14,13 +14,23 @@ export type {
   FillValue,
   GroupNode,
   Node,
+  StoredChunks,
+  StoredCodec,
   StructField,
 } from "./src/model/types.ts";
 export { MissingChunkError } from "./src/model/types.ts";
 export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5.ts";
 export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/memory.ts";
+export { aggregate, type AggregateOptions } from "./src/sources/aggregate.ts";
+export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/computed.ts";
+export { template, type TemplateSpec, type TemplateVariable } from "./src/sources/template.ts";
+export { coalesce, rechunk } from "./src/sources/rechunk.ts";
+export { loadConfig, type Publication } from "./src/config.ts";
+export type { NumericArray, TypeName } from "./src/model/values.ts";
 export { demoDatasets } from "./src/sources/demo.ts";
 export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 export { createStore, type KeyResult, type Store, type StoreOptions } from "./src/zarr/store.ts";
+export type { PassThrough } from "./src/zarr/pipeline.ts";
+export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
 export { createHandler, type Handler } from "./src/http/handler.ts";
 export { serve, type ServeOptions } from "./server.ts";

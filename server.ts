@@ -9,6 +9,7 @@ import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { createStore } from "./src/zarr/store.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { createTranscoder } from "./src/zarr/transcoder.ts";
+import type { Publication } from "./src/config.ts";
 
 /** How to serve. */
 export interface ServeOptions {
@@ -32,17 +33,34 @@ export interface ServeOptions {
   onListen?: (baseUrl: string) => void;
 }
 
-/** Serves `datasets` over HTTP until `signal` aborts; resolves to the running server. */
-export function serve(datasets: Dataset[], options: ServeOptions = {}): Deno.HttpServer {
-  const compressor = compressorFromSpec(options.codec ?? DEFAULT_CODEC);
-  const { shardBytes, cacheBytes, passthrough } = options;
+/**
+ * Serves `datasets` over HTTP until `signal` aborts and returns the running
+ * server. Each entry is a dataset, or a dataset with its own codec, sharding
+ * and pass-through options.
+ */
+export function serve(
+  datasets: (Dataset | Publication)[],
+  options: ServeOptions = {},
+): Deno.HttpServer {
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
   const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
-  const handler = createHandler(
-    datasets.map((d) =>
-      createStore(d, { compressor, shardBytes, cacheBytes, passthrough, transcoder })
-    ),
-  );
+  const stores = datasets.map((d) => {
+    const p: Publication = "dataset" in d ? d : { dataset: d };
+    return createStore(p.dataset, {
+      compressor: compressorFromSpec(p.codec ?? options.codec ?? DEFAULT_CODEC),
+      shardBytes: p.shardBytes ?? options.shardBytes,
+      passthrough: p.passthrough ?? options.passthrough,
+      cacheBytes: options.cacheBytes,
+      transcoder,
+    });
+  });
+  let handler;
+  try {
+    handler = createHandler(stores);
+  } catch (e) {
+    transcoder?.close();
+    throw e;
+  }
   const hostname = options.host ?? "127.0.0.1";
   const server = Deno.serve({
     hostname,

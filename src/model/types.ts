@@ -5,7 +5,9 @@
 
 /** A field of a structured (compound) type, packed in declaration order. */
 export interface StructField {
+  /** The field name. */
   name: string;
+  /** The field type. */
   type: DataType;
 }
 
@@ -60,6 +62,7 @@ export type ChunkData = Uint8Array | string[];
 
 /** Thrown by `readChunk` when a chunk is absent and should be answered as 404. */
 export class MissingChunkError extends Error {
+  /** Names the error in logs. */
   override name = "MissingChunkError";
 }
 
@@ -80,13 +83,19 @@ export interface StoredChunks {
 
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */
 export interface ArrayNode {
+  /** Tells arrays from groups. */
   readonly kind: "array";
+  /** Length of each axis ([] for a scalar). */
   readonly shape: readonly number[];
+  /** Chunk length along each axis. */
   readonly chunks: readonly number[];
+  /** The element type. */
   readonly dtype: DataType;
   /** One dimension name per axis: what xarray calls the variable's dims. */
   readonly dims: readonly string[];
+  /** User-visible attributes (CF attributes, units, ...). */
   readonly attrs: Attributes;
+  /** Written as the Zarr fill_value (xarray reads it back as `_FillValue`). */
   readonly fillValue: FillValue;
   /** Reads the chunk at grid coordinates `coords` (already range-checked). */
   readChunk(coords: readonly number[]): ChunkData | Promise<ChunkData>;
@@ -101,8 +110,11 @@ export interface ArrayNode {
 
 /** A group of arrays and subgroups, in the order the source lists them. */
 export interface GroupNode {
+  /** Tells groups from arrays. */
   readonly kind: "group";
+  /** The group's attributes (global attributes at the root). */
   readonly attrs: Attributes;
+  /** Child nodes by name, in source order. */
   readonly children: ReadonlyMap<string, Node>;
 }
 
@@ -111,7 +123,9 @@ export type Node = ArrayNode | GroupNode;
 
 /** A named tree of groups and arrays, published as one Zarr store. */
 export interface Dataset {
+  /** The store name: the dataset is served at `/{name}/`. */
   readonly name: string;
+  /** The root group. */
   readonly root: GroupNode;
   /** Changes whenever the data may have changed; feeds ETags. */
   readonly version: string;

@@ -40,7 +40,9 @@ export interface ComputedVariable {
   inputs: string[];
   /** The output type. */
   dtype: TypeName | DataType;
+  /** The output's attributes. */
   attrs?: Attributes;
+  /** The output's fill value. */
   fillValue?: FillValue;
   /** Dimension names; default: the first input's. */
   dims?: string[];

@@ -21,8 +21,11 @@ import { dtypeOfTypedArray, fillElementBytes, type NumericArray } from "../model
 
 /** One in-memory variable: C-order data over the named dimensions. */
 export interface MemoryVariable {
+  /** Dimension names, one per axis ([] for a scalar). */
   dims: string[];
+  /** The values in C order: a typed array, strings, or booleans. */
   data: NumericArray | string[] | boolean[];
+  /** The variable's attributes. */
   attrs?: Attributes;
   /** Chunk shape; default: whole trailing dims, a few MiB per chunk. */
   chunks?: number[];
@@ -36,8 +39,11 @@ export interface MemoryVariable {
 export interface MemoryGroup {
   /** Dimension sizes; a variable's shape is looked up here by its dims. */
   dims?: Record<string, number>;
+  /** The group's attributes. */
   attrs?: Attributes;
+  /** Variables by name. */
   variables?: Record<string, MemoryVariable>;
+  /** Subgroups by name; they see this group's dimension sizes. */
   groups?: Record<string, MemoryGroup>;
 }
 

@@ -25,11 +25,15 @@ import type { ChunkContext } from "./computed.ts";
 
 /** One templated variable. */
 export interface TemplateVariable {
+  /** Dimension names, sized by the template's `dims`. */
   dims: string[];
+  /** The element type. */
   dtype: TypeName | DataType;
   /** Chunk shape, one entry per dim. */
   chunks: number[];
+  /** The variable's attributes. */
   attrs?: Attributes;
+  /** Values of missing chunks and of padding at the edges. */
   fillValue?: FillValue;
   /**
    * The chunk's values: the full chunk, or just its in-array part (`chunk.count`)
@@ -44,7 +48,9 @@ export interface TemplateVariable {
 export interface TemplateSpec {
   /** Dimension sizes. */
   dims: Record<string, number>;
+  /** Global attributes. */
   attrs?: Attributes;
+  /** Variables by name. */
   variables: Record<string, TemplateVariable>;
   /** A chunk that does not exist: a chunk of fill values (default), or a 404. */
   missing?: "fill" | "404";

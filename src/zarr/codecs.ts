@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 
 /** A chunk compressor as published in Zarr metadata. */
 export interface Compressor {
+  /** The codec's name: zstd, zlib, gzip, blosc or none. */
   readonly name: string;
   /** "name:level", as `compressorFromSpec` takes it (so a worker can rebuild it). */
   readonly spec: string;
@@ -15,7 +16,9 @@ export interface Compressor {
   readonly v2: Record<string, unknown> | null;
   /** The v3 codec entry after `bytes`, or null for none. */
   readonly v3: { name: string; configuration: Record<string, unknown> } | null;
+  /** Compresses one chunk's bytes. */
   encode(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Decompresses what `encode` made. */
   decode(bytes: Uint8Array): Promise<Uint8Array>;
 }
 

@@ -17,6 +17,7 @@ import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
 /** How a dataset is published. */
 export interface StoreOptions {
+  /** Compresses chunks that are not served as stored. */
   compressor: Compressor;
   /** v3 only: group inner chunks into shards of about this many decoded bytes. */
   shardBytes?: number;
@@ -35,7 +36,9 @@ export type KeyResult =
 
 /** A dataset published as a Zarr store. */
 export interface Store {
+  /** The dataset served. */
   readonly dataset: Dataset;
+  /** How it is published. */
   readonly options: StoreOptions;
   /** The bytes of `key` (relative to the store root, no leading slash). */
   get(key: string): Promise<KeyResult>;

@@ -1,0 +1,209 @@
+/**
+ * `zarrflask serve --config`: a TypeScript module whose default export is the
+ * datasets (built with the mod.ts API), or a JSON file for the declarative
+ * cases (files, globs with a concat dimension, per-dataset codec and chunking).
+ */
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Dataset } from "./model/types.ts";
+import { aggregate } from "./sources/aggregate.ts";
+import { openHdf5 } from "./sources/hdf5.ts";
+import { coalesce, rechunk } from "./sources/rechunk.ts";
+import { compressorFromSpec } from "./zarr/codecs.ts";
+import type { PassThrough } from "./zarr/pipeline.ts";
+
+/** A dataset with the publishing options that override the server's. */
+export interface Publication {
+  /** The dataset to publish. */
+  dataset: Dataset;
+  /** Its chunk compressor ("name" or "name:level"), instead of the server's. */
+  codec?: string;
+  /** Its v3 shard size in decoded bytes, instead of the server's. */
+  shardBytes?: number;
+  /** Its pass-through mode, instead of the server's. */
+  passthrough?: PassThrough;
+}
+
+/** Parses a byte size such as "64MB", "16MiB", "1.5GB" or "4096". */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?)?b?$/i.exec(text.trim());
+  if (!m) throw new Error(`not a size: "${text}" (try 64MB or 16MiB)`);
+  const unit = (m[2] ?? "").toLowerCase();
+  const base = unit.endsWith("i") ? 1024 : 1000;
+  const power = { "": 0, k: 1, m: 2, g: 3 }[unit[0] ?? ""] ?? 0;
+  return Math.round(Number(m[1]) * base ** power);
+}
+
+function globRegex(segment: string): RegExp {
+  let re = "";
+  for (const ch of segment) {
+    if (ch === "*") re += "[^/]*";
+    else if (ch === "?") re += "[^/]";
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * The files matching `pattern` (`*` and `?` in any path segment, no `**`),
+ * relative to `base`, sorted; a pattern without wildcards is returned as is.
+ */
+export async function expandGlob(pattern: string, base: string): Promise<string[]> {
+  const full = isAbsolute(pattern) ? pattern : join(base, pattern);
+  if (!/[*?]/.test(full)) return [full];
+  const parts = full.split("/");
+  let paths = [parts[0] === "" ? "/" : parts[0]];
+  for (const part of parts.slice(1)) {
+    if (part === "") continue;
+    if (!/[*?]/.test(part)) {
+      paths = paths.map((p) => join(p, part));
+      continue;
+    }
+    const re = globRegex(part);
+    const next: string[] = [];
+    for (const dir of paths) {
+      try {
+        for await (const entry of Deno.readDir(dir)) {
+          if (re.test(entry.name)) next.push(join(dir, entry.name));
+        }
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
+      }
+    }
+    paths = next;
+  }
+  return paths.sort();
+}
+
+const FIELDS = new Set(["files", "concat", "codec", "chunks", "coalesce", "shard", "passthrough"]);
+
+/** Loads a config file (.json, or a .ts/.js module) into publications. */
+export async function loadConfig(path: string): Promise<Publication[]> {
+  const full = resolve(path);
+  if (/\.(ts|js|mts|mjs)$/.test(full)) return await loadModule(full, path);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await Deno.readTextFile(full));
+  } catch (e) {
+    throw new Error(`config ${path}: ${(e as Error).message}`);
+  }
+  const datasets = (doc as { datasets?: unknown })?.datasets;
+  if (!datasets || typeof datasets !== "object" || Array.isArray(datasets)) {
+    throw new Error(`config ${path}: needs {"datasets": {"NAME": {"files": ...}}}`);
+  }
+  const out: Publication[] = [];
+  for (const [name, spec] of Object.entries(datasets as Record<string, unknown>)) {
+    out.push(await fromJson(name, spec, dirname(full), path));
+  }
+  return out;
+}
+
+async function fromJson(
+  name: string,
+  spec: unknown,
+  base: string,
+  configPath: string,
+): Promise<Publication> {
+  const fail = (field: string, why: string) =>
+    new Error(`config ${configPath}: dataset "${name}": field "${field}": ${why}`);
+  if (!spec || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new Error(`config ${configPath}: dataset "${name}" must be an object`);
+  }
+  const s = spec as Record<string, unknown>;
+  for (const key of Object.keys(s)) {
+    if (!FIELDS.has(key)) throw fail(key, `unknown field (known: ${[...FIELDS].join(", ")})`);
+  }
+  const patterns = typeof s.files === "string" ? [s.files] : s.files;
+  if (
+    !Array.isArray(patterns) || patterns.length === 0 ||
+    !patterns.every((p) => typeof p === "string")
+  ) {
+    throw fail("files", "must be a path, a glob, or a list of them");
+  }
+  const files: string[] = [];
+  for (const p of patterns as string[]) {
+    const matched = await expandGlob(p, base);
+    if (matched.length === 0) throw fail("files", `"${p}" matched no files`);
+    files.push(...matched);
+  }
+  if (s.concat !== undefined && typeof s.concat !== "string") {
+    throw fail("concat", "must be a dimension name");
+  }
+  let codec: string | undefined;
+  if (s.codec !== undefined) {
+    if (typeof s.codec !== "string") throw fail("codec", 'must be a string such as "zstd:3"');
+    try {
+      compressorFromSpec(s.codec);
+    } catch (e) {
+      throw fail("codec", (e as Error).message);
+    }
+    codec = s.codec;
+  }
+  const size = (field: string): number | undefined => {
+    if (s[field] === undefined) return undefined;
+    try {
+      return parseSize(String(s[field]));
+    } catch (e) {
+      throw fail(field, (e as Error).message);
+    }
+  };
+  const shardBytes = size("shard");
+  const coalesceBytes = size("coalesce");
+  if (s.passthrough !== undefined && !["auto", "all", "off"].includes(s.passthrough as string)) {
+    throw fail("passthrough", "must be auto, all or off");
+  }
+  let dataset: Dataset;
+  try {
+    dataset = files.length === 1 && s.concat === undefined
+      ? await openHdf5(files[0], { name })
+      : await aggregate(files, { name, concat: s.concat as string | undefined });
+  } catch (e) {
+    throw fail("files", (e as Error).message);
+  }
+  if (s.chunks !== undefined) {
+    const chunks = s.chunks as Record<string, unknown>;
+    if (typeof chunks !== "object" || chunks === null || Array.isArray(chunks)) {
+      throw fail("chunks", 'must map dimension names to sizes, e.g. {"time": 24}');
+    }
+    for (const [dim, n] of Object.entries(chunks)) {
+      if (!(Number.isInteger(n) && (n as number) >= 1)) {
+        throw fail("chunks", `"${dim}" must be an integer >= 1`);
+      }
+    }
+    dataset = rechunk(dataset, chunks as Record<string, number>);
+  }
+  if (coalesceBytes) dataset = coalesce(dataset, coalesceBytes);
+  return { dataset, codec, shardBytes, passthrough: s.passthrough as PassThrough | undefined };
+}
+
+function isDataset(x: unknown): x is Dataset {
+  const d = x as Dataset;
+  return !!d && typeof d === "object" && typeof d.name === "string" && d.root?.kind === "group";
+}
+
+async function loadModule(full: string, path: string): Promise<Publication[]> {
+  const mod = await import(pathToFileURL(full).href);
+  let value = mod.default;
+  if (typeof value === "function") value = value();
+  value = await value;
+  if (value === undefined) throw new Error(`config ${path}: has no default export`);
+  // An array, one dataset, or a record whose keys name the stores.
+  const named = !Array.isArray(value) && !isDataset(value) && !(value as Publication)?.dataset;
+  const items: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v])
+    : named
+    ? Object.entries(value as Record<string, unknown>)
+    : [["default", value]];
+  return await Promise.all(items.map(async ([key, raw]) => {
+    const item = await raw;
+    const pub: Publication | undefined = isDataset(item)
+      ? { dataset: item }
+      : isDataset((item as Publication)?.dataset)
+      ? item as Publication
+      : undefined;
+    if (!pub) {
+      throw new Error(`config ${path}: export ${key} is neither a dataset nor {dataset, ...}`);
+    }
+    return named ? { ...pub, dataset: { ...pub.dataset, name: key } } : pub;
+  }));
+}
