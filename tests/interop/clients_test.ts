@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openHdf5 } from "../../src/sources/hdf5.ts";
+import { aggregate } from "../../src/sources/aggregate.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -45,6 +46,11 @@ async function withInteropServer(fn: (base: string, dir: string) => Promise<void
     const datasets = await Promise.all(
       ["cf.nc", "types_earliest.h5", "types_latest.h5"].map((f) => openHdf5(`${dir}/${f}`)),
     );
+    const months = Array.from(
+      { length: 12 },
+      (_, i) => `${dir}/monthly/clim_${String(i + 1).padStart(2, "0")}.nc`,
+    );
+    datasets.push(await aggregate(months, { name: "clim" }));
     await withServer(datasets, (base) => fn(base, dir));
   });
 }

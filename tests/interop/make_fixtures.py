@@ -110,9 +110,48 @@ def h5py_file(path, libver):
         g["ints"] = np.arange(6, dtype="u2")
 
 
+def monthly_files(folder):
+    """Twelve monthly netCDF-4 files of 28-31 days, as an archive ships them."""
+    import os
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(1)
+    day = 0
+    for month, days in enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1):
+        nc = netCDF4.Dataset(f"{folder}/clim_{month:02d}.nc", "w")
+        nc.title = "monthly climate"
+        nc.createDimension("time", None)
+        nc.createDimension("lat", 6)
+        nc.createDimension("lon", 8)
+        t = nc.createVariable("time", "f8", ("time",))
+        t.units = "days since 2001-01-01"
+        t.calendar = "standard"
+        t[:] = np.arange(day, day + days)
+        lat = nc.createVariable("lat", "f4", ("lat",))
+        lat.units = "degrees_north"
+        lat[:] = np.linspace(-50, 50, 6)
+        lon = nc.createVariable("lon", "f4", ("lon",))
+        lon[:] = np.arange(8) * 45.0
+        temp = nc.createVariable("temp", "f4", ("time", "lat", "lon"), zlib=True, shuffle=True,
+                                 chunksizes=(10, 6, 8), fill_value=np.float32(-999))
+        temp.units = "K"
+        data = (270 + 30 * rng.random((days, 6, 8))).astype("f4")
+        data[0, 0, 0] = -999
+        temp[:] = data
+        pr = nc.createVariable("pr", "i2", ("time", "lat", "lon"), fill_value=np.int16(-1))
+        pr.scale_factor = np.float32(0.1)
+        pr.set_auto_maskandscale(False)
+        pr[:] = rng.integers(0, 500, (days, 6, 8)).astype("i2")
+        orog = nc.createVariable("orog", "f4", ("lat", "lon"))
+        orog.units = "m"
+        orog[:] = rng.random((6, 8)) * 1000
+        nc.close()
+        day += days
+
+
 if __name__ == "__main__":
     out = sys.argv[1]
     netcdf_file(f"{out}/cf.nc")
+    monthly_files(f"{out}/monthly")
     h5py_file(f"{out}/types_earliest.h5", "earliest")
     h5py_file(f"{out}/types_latest.h5", "latest")
     print("fixtures written")
