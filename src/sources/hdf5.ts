@@ -8,7 +8,15 @@ import h5wasm, {
   type Metadata,
 } from "h5wasm/node";
 import { basename, extname, resolve } from "node:path";
-import { autoChunks, chunkRegion, itemSize, padChunk, product } from "../model/grid.ts";
+import {
+  autoChunks,
+  chunkRegion,
+  extractBlock,
+  itemSize,
+  padChunk,
+  product,
+} from "../model/grid.ts";
+import { decodeStored } from "../model/stored.ts";
 import type {
   ArrayNode,
   Attributes,
@@ -326,6 +334,8 @@ function readArray(
   }
   const fillValue = attrs["_FillValue"] ? toFill(dtype, attrs["_FillValue"].value) : null;
   const readRegion = regionReader(ctx, path, meta, dtype, shape);
+  const stored = storedCodecs ? storedChunks(ctx, ds, path, meta, elem, storedCodecs) : undefined;
+  const decodeChunk = chunkReader(readRegion, dtype, shape, chunks, fillValue);
   return {
     kind: "array",
     shape,
@@ -334,9 +344,11 @@ function readArray(
     dims,
     attrs: userAttrs,
     fillValue,
-    readChunk: chunkReader(readRegion, dtype, shape, chunks, fillValue),
+    readChunk: stored
+      ? nativeFirst(stored, decodeChunk, dtype, shape, chunks, fillValue)
+      : decodeChunk,
     readRegion,
-    stored: storedCodecs ? storedChunks(ctx, ds, path, meta, elem, storedCodecs) : undefined,
+    stored,
   };
 }
 
@@ -573,6 +585,33 @@ function chunkReader(
     return Array.isArray(data)
       ? padChunk(data, count, chunks, fill as string[], 1)
       : padChunk(data, count, chunks, fill as Uint8Array, elem);
+  };
+}
+
+/**
+ * Decoded chunks from the stored bytes through native codecs (about twice as
+ * fast as h5wasm's wasm filters), falling back to h5wasm for anything else.
+ * Edge chunks are re-padded so the padding is our fill value, not HDF5's.
+ */
+function nativeFirst(
+  stored: StoredChunks,
+  decodeChunk: (coords: readonly number[]) => ChunkData,
+  dtype: DataType,
+  shape: number[],
+  chunks: readonly number[],
+  fillValue: FillValue,
+): (coords: readonly number[]) => Promise<ChunkData> {
+  const elem = itemSize(dtype);
+  const length = product(chunks) * elem;
+  const fill = fillElementBytes(dtype, fillValue);
+  return async (coords) => {
+    const bytes = await stored.read(coords);
+    const raw = bytes && await decodeStored(stored.codecs, bytes).catch(() => null);
+    if (!raw || raw.length !== length) return decodeChunk(coords);
+    const { count } = chunkRegion(shape, chunks, coords);
+    if (count.every((c, i) => c === chunks[i])) return raw;
+    const inside = extractBlock(raw, chunks, chunks.map(() => 0), count, elem);
+    return padChunk(inside, count, chunks, fill, elem);
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import zlib from "node:zlib";
 import { promisify } from "node:util";
+import { lazyBlosc } from "../model/stored.ts";
 
 /** A chunk compressor as published in Zarr metadata. */
 export interface Compressor {
@@ -68,20 +69,6 @@ function gzipCodec(level: number): Compressor {
     v3: { name: "gzip", configuration: { level } },
     encode: async (b) => asBytes(await gzip(b, { level })),
     decode: async (b) => asBytes(await gunzip(b)),
-  };
-}
-
-/** Blosc from numcodecs.js, loaded on first use (its wasm is large and rarely needed). */
-export function lazyBlosc(config: { cname?: string; clevel?: number; shuffle?: 0 | 1 | 2 }): {
-  encode(b: Uint8Array): Promise<Uint8Array>;
-  decode(b: Uint8Array): Promise<Uint8Array>;
-} {
-  const codec = import("numcodecs/blosc").then(({ default: Blosc }) =>
-    Blosc.fromConfig({ id: "blosc", blocksize: 0, ...config })
-  );
-  return {
-    encode: async (b) => await (await codec).encode(b),
-    decode: async (b) => await (await codec).decode(b),
   };
 }
 

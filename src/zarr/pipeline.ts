@@ -6,7 +6,10 @@
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import type { ArrayNode, ChunkData, StoredCodec } from "../model/types.ts";
-import { type Compressor, encodeVlenUtf8, lazyBlosc } from "./codecs.ts";
+import { type Compressor, encodeVlenUtf8 } from "./codecs.ts";
+import { lazyBlosc, shuffleBytes } from "../model/stored.ts";
+
+export { decodeStored, shuffleBytes, unshuffleBytes } from "../model/stored.ts";
 
 /**
  * Which arrays serve their stored chunk bytes untouched: "all" of those that
@@ -33,73 +36,7 @@ export interface ChunkEncoding {
 }
 
 const deflate = promisify(zlib.deflate);
-const inflate = promisify(zlib.inflate);
 const zstdCompress = promisify(zlib.zstdCompress);
-const zstdDecompress = promisify(zlib.zstdDecompress);
-
-/** HDF5's (and numcodecs') byte shuffle: byte k of every element together. */
-export function shuffleBytes(src: Uint8Array, elementSize: number): Uint8Array {
-  if (elementSize <= 1) return src;
-  const n = Math.floor(src.length / elementSize);
-  const out = new Uint8Array(src.length);
-  for (let k = 0; k < elementSize; k++) {
-    const base = k * n;
-    for (let i = 0; i < n; i++) out[base + i] = src[i * elementSize + k];
-  }
-  out.set(src.subarray(n * elementSize), n * elementSize); // leftover bytes stay at the end
-  return out;
-}
-
-/** The inverse of `shuffleBytes`. */
-export function unshuffleBytes(src: Uint8Array, elementSize: number): Uint8Array {
-  if (elementSize <= 1) return src;
-  const n = Math.floor(src.length / elementSize);
-  const out = new Uint8Array(src.length);
-  if ((elementSize === 4 || elementSize === 2) && out.byteOffset % 4 === 0) {
-    // Whole words at a time: a quarter (or half) of the byte stores.
-    const b0 = src.subarray(0, n), b1 = src.subarray(n, 2 * n);
-    if (elementSize === 2) {
-      const w = new Uint16Array(out.buffer, 0, n);
-      for (let i = 0; i < n; i++) w[i] = b0[i] | (b1[i] << 8);
-    } else {
-      const b2 = src.subarray(2 * n, 3 * n), b3 = src.subarray(3 * n, 4 * n);
-      const w = new Uint32Array(out.buffer, 0, n);
-      for (let i = 0; i < n; i++) w[i] = b0[i] | (b1[i] << 8) | (b2[i] << 16) | (b3[i] << 24);
-    }
-  } else {
-    for (let k = 0; k < elementSize; k++) {
-      const base = k * n;
-      for (let i = 0; i < n; i++) out[i * elementSize + k] = src[base + i];
-    }
-  }
-  out.set(src.subarray(n * elementSize), n * elementSize); // leftover bytes stay at the end
-  return out;
-}
-
-/** Decodes stored bytes natively (no wasm), undoing `codecs` in reverse order. */
-export async function decodeStored(
-  codecs: readonly StoredCodec[],
-  bytes: Uint8Array,
-): Promise<Uint8Array> {
-  let b = bytes;
-  for (const c of [...codecs].reverse()) {
-    switch (c.id) {
-      case "shuffle":
-        b = unshuffleBytes(b, c.elementSize);
-        break;
-      case "zlib":
-        b = new Uint8Array(await inflate(b));
-        break;
-      case "zstd":
-        b = new Uint8Array(await zstdDecompress(b));
-        break;
-      case "blosc":
-        b = await lazyBlosc({}).decode(b);
-        break;
-    }
-  }
-  return b;
-}
 
 const BLOSC_SHUFFLE = ["noshuffle", "shuffle", "bitshuffle"];
 
