@@ -21,7 +21,7 @@ export interface ServeOptions {
   codec?: string;
   /** v3 view: shard inner chunks into objects of about this many decoded bytes. */
   shardBytes?: number;
-  /** Bytes of encoded shards to keep for Range requests; default 128 MiB. */
+  /** Bytes of encoded chunks and shards kept in memory; default 128 MiB. */
   cacheBytes?: number;
   /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
   passthrough?: PassThrough;

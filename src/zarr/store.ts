@@ -6,7 +6,7 @@ import { inGrid, itemSize, product } from "../model/grid.ts";
 import { findNode } from "../model/tree.ts";
 import { type ArrayNode, type ChunkData, type Dataset, MissingChunkError } from "../model/types.ts";
 import type { Compressor } from "./codecs.ts";
-import { decodeStored, encodingOf, type PassThrough } from "./pipeline.ts";
+import { decodeStored, encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
@@ -21,7 +21,7 @@ export interface StoreOptions {
   compressor: Compressor;
   /** v3 only: group inner chunks into shards of about this many decoded bytes. */
   shardBytes?: number;
-  /** Bytes of encoded shards kept for the Range requests that follow (default 128 MiB). */
+  /** Bytes of encoded chunks and shards kept in memory (default 128 MiB; 0 for none). */
   cacheBytes?: number;
   /** Which stored chunks are served untouched (default "auto"). */
   passthrough?: PassThrough;
@@ -114,7 +114,17 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
       );
       return { status: 200, kind: "chunk", body };
     }
-    const body = await readEncoded(k.array, k.coords);
+    // Passed-through chunks are one pread away; anything encoded here is worth keeping.
+    const body = passesThrough(k.array, mode)
+      ? await readEncoded(k.array, k.coords)
+      : await cache.get(`${k.path}/${k.coords}`, async () => {
+        const b = await readEncoded(k.array, k.coords);
+        if (!b) throw new MissingChunkError(`chunk ${k.coords} is missing`);
+        return b;
+      }).catch((e) => {
+        if (e instanceof MissingChunkError) return null;
+        throw e;
+      });
     if (!body) return { status: 404, kind: "error", message: `chunk ${k.coords} is missing` };
     return { status: 200, kind: "chunk", body };
   }

@@ -39,7 +39,10 @@ if (missing.length && !Deno.env.get("CI")) {
 }
 const ignore = missing.length > 0 && !Deno.env.get("CI");
 
-async function withInteropServer(fn: (base: string, dir: string) => Promise<void>): Promise<void> {
+async function withInteropServer(
+  fn: (base: string, dir: string) => Promise<void>,
+  passthrough: "auto" | "all" = "auto",
+): Promise<void> {
   await withTempDir(async (dir) => {
     const made = await run(PYTHON, [here("./make_fixtures.py"), dir]);
     assert.equal(made.code, 0, made.out);
@@ -51,22 +54,25 @@ async function withInteropServer(fn: (base: string, dir: string) => Promise<void
       (_, i) => `${dir}/monthly/clim_${String(i + 1).padStart(2, "0")}.nc`,
     );
     datasets.push(await aggregate(months, { name: "clim" }));
-    await withServer(datasets, (base) => fn(base, dir));
+    await withServer(datasets, (base) => fn(base, dir), undefined, { passthrough });
   });
 }
 
-Deno.test({
-  name: "xarray and zarr-python read the stores exactly as the files",
-  ignore,
-  fn: async () => {
-    await withInteropServer(async (base, dir) => {
-      const res = await run(PYTHON, [here("./check_clients.py"), base, dir]);
-      console.log(res.out);
-      assert.equal(res.code, 0, "client checks failed (see output above)");
-      assert.match(res.out, /all client checks passed/);
-    });
-  },
-});
+for (const passthrough of ["auto", "all"] as const) {
+  Deno.test({
+    name:
+      `xarray and zarr-python read the stores exactly as the files (passthrough ${passthrough})`,
+    ignore,
+    fn: async () => {
+      await withInteropServer(async (base, dir) => {
+        const res = await run(PYTHON, [here("./check_clients.py"), base, dir]);
+        console.log(res.out);
+        assert.equal(res.code, 0, "client checks failed (see output above)");
+        assert.match(res.out, /all client checks passed/);
+      }, passthrough);
+    },
+  });
+}
 
 Deno.test({
   name: "GDAL reads a variable through /vsicurl/",
