@@ -29,7 +29,14 @@ export { loadConfig, type Publication } from "./src/config.ts";
 export type { NumericArray, TypeName } from "./src/model/values.ts";
 export { demoDatasets } from "./src/sources/demo.ts";
 export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
-export { createStore, type KeyResult, type Store, type StoreOptions } from "./src/zarr/store.ts";
+export {
+  createStore,
+  DEFAULT_CACHE_BYTES,
+  type KeyResult,
+  type Store,
+  type StoreOptions,
+} from "./src/zarr/store.ts";
+export { type ByteCache, byteCache } from "./src/zarr/cache.ts";
 export type { PassThrough } from "./src/zarr/pipeline.ts";
 export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
 export { createHandler, type Handler } from "./src/http/handler.ts";

@@ -6,7 +6,8 @@ import { createHandler } from "./src/http/handler.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
-import { createStore } from "./src/zarr/store.ts";
+import { createStore, DEFAULT_CACHE_BYTES } from "./src/zarr/store.ts";
+import { byteCache } from "./src/zarr/cache.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { createTranscoder } from "./src/zarr/transcoder.ts";
 import type { Publication } from "./src/config.ts";
@@ -21,7 +22,7 @@ export interface ServeOptions {
   codec?: string;
   /** v3 view: shard inner chunks into objects of about this many decoded bytes. */
   shardBytes?: number;
-  /** Bytes of encoded chunks and shards kept in memory; default 128 MiB. */
+  /** Bytes of encoded chunks and shards kept in memory, all datasets together; default 64 MiB. */
   cacheBytes?: number;
   /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
   passthrough?: PassThrough;
@@ -44,13 +45,14 @@ export function serve(
 ): Deno.HttpServer {
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
   const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
+  const cache = byteCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   const stores = datasets.map((d) => {
     const p: Publication = "dataset" in d ? d : { dataset: d };
     return createStore(p.dataset, {
       compressor: compressorFromSpec(p.codec ?? options.codec ?? DEFAULT_CODEC),
       shardBytes: p.shardBytes ?? options.shardBytes,
       passthrough: p.passthrough ?? options.passthrough,
-      cacheBytes: options.cacheBytes,
+      cache,
       transcoder,
     });
   });

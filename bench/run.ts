@@ -2,7 +2,8 @@
  * zarrflask side by side with a static Zarr copy behind nginx, on the same
  * netCDF-4 file, on this machine (loopback only, bounded loads).
  *
- * usage: deno task bench [--small] [--passthrough auto|all|off] [--codec C] [--data DIR]
+ * usage: deno task bench [--small] [--passthrough auto|all|off] [--codec C] [--repeat N]
+ *        [--seconds S] [--data DIR]
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     codec: { type: "string", default: "zstd" },
     data: { type: "string" },
     seconds: { type: "string", default: "5" },
+    repeat: { type: "string", default: "2" },
   },
 });
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -195,10 +197,22 @@ try {
   await load;
   const idle = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, 2);
 
+  // Reads alternate between the servers and the best of --repeat runs counts: on
+  // two shared cores, one run's noise is as large as the differences measured.
   console.error("xarray reads ...");
-  const zx = await xarrayRead(zfStore);
-  const sx = await xarrayRead(staticStore);
-  const sz = await xarrayRead(`${staticBase}/climate_${tag}_zlib.zarr`);
+  const urls = [zfStore, staticStore, `${staticBase}/climate_${tag}_zlib.zarr`];
+  const best = urls.map(() => ({ full_s: Infinity, step_s: Infinity, bytes: 0 }));
+  for (let r = 0; r < Number(values.repeat); r++) {
+    for (const [i, url] of urls.entries()) {
+      const x = await xarrayRead(url);
+      best[i] = {
+        full_s: Math.min(best[i].full_s, x.full_s),
+        step_s: Math.min(best[i].step_s, x.step_s),
+        bytes: x.bytes,
+      };
+    }
+  }
+  const [zx, sx, sz] = best;
   rows.push(["xarray full read (s)", zx.full_s, sx.full_s, "lower"]);
   rows.push(["xarray one time step (s)", zx.step_s, sx.step_s, "lower"]);
   rows.push([

@@ -11,7 +11,10 @@ import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, v3Supported, zarrJson } from "./v3.ts";
-import { byteCache } from "./cache.ts";
+import { type ByteCache, byteCache } from "./cache.ts";
+
+/** The default budget of the encoded-chunk cache. */
+export const DEFAULT_CACHE_BYTES = 64 << 20;
 import type { Transcoder } from "./transcoder.ts";
 import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
@@ -21,8 +24,8 @@ export interface StoreOptions {
   compressor: Compressor;
   /** v3 only: group inner chunks into shards of about this many decoded bytes. */
   shardBytes?: number;
-  /** Bytes of encoded chunks and shards kept in memory (default 128 MiB; 0 for none). */
-  cacheBytes?: number;
+  /** Encoded chunks and shards kept in memory; share one across stores to bound the total. */
+  cache?: ByteCache;
   /** Which stored chunks are served untouched (default "auto"). */
   passthrough?: PassThrough;
   /** Workers for decoding stored chunks that do not pass through; else the main thread. */
@@ -55,7 +58,9 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
   const docs = new Map<string, Uint8Array>();
   const mode = options.passthrough ?? "auto";
   const shards = new Map<ArrayNode, readonly number[] | undefined>();
-  const cache = byteCache(options.cacheBytes ?? 128 << 20);
+  const cache = options.cache ?? byteCache(DEFAULT_CACHE_BYTES);
+  const cacheKey = (path: string, coords: readonly number[]) =>
+    `${dataset.name}|${dataset.version}|${path}|${coords}`;
   const layout: V3Layout = {
     compressor: options.compressor,
     mode,
@@ -109,7 +114,7 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     }
     if (shard) {
       const body = await cache.get(
-        `${k.path}/${k.coords}`,
+        cacheKey(k.path, k.coords),
         () => buildShard(k.array, shard, k.coords, (c) => readEncoded(k.array, c)),
       );
       return { status: 200, kind: "chunk", body };
@@ -117,7 +122,7 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     // Passed-through chunks are one pread away; anything encoded here is worth keeping.
     const body = passesThrough(k.array, mode)
       ? await readEncoded(k.array, k.coords)
-      : await cache.get(`${k.path}/${k.coords}`, async () => {
+      : await cache.get(cacheKey(k.path, k.coords), async () => {
         const b = await readEncoded(k.array, k.coords);
         if (!b) throw new MissingChunkError(`chunk ${k.coords} is missing`);
         return b;
