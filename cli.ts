@@ -38,7 +38,7 @@ options:
   --shard SIZE    in the v3 view, group chunks into shards of about SIZE decoded
                   bytes (e.g. 64MB, 16MiB); v2 clients are unaffected
   --cache SIZE    encoded chunks and shards kept in memory, all datasets together
-                  (default 64MiB; 0 for none)
+                  (default 32MiB, or two shards' worth with --shard; 0 for none)
   --passthrough MODE
                   serve stored HDF5 chunk bytes untouched where the filters map to
                   Zarr codecs: auto (default: only codecs GDAL 3.6 also reads, i.e.

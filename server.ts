@@ -22,7 +22,10 @@ export interface ServeOptions {
   codec?: string;
   /** v3 view: shard inner chunks into objects of about this many decoded bytes. */
   shardBytes?: number;
-  /** Bytes of encoded chunks and shards kept in memory, all datasets together; default 64 MiB. */
+  /**
+   * Bytes of encoded chunks and shards kept in memory, all datasets together;
+   * default 32 MiB, or room for two of the largest shards when sharding.
+   */
   cacheBytes?: number;
   /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
   passthrough?: PassThrough;
@@ -45,7 +48,12 @@ export function serve(
 ): Deno.HttpServer {
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
   const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
-  const cache = byteCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  // Range requests into a shard need the shard cached: room for two of the largest by default.
+  const largestShard = Math.max(
+    options.shardBytes ?? 0,
+    ...datasets.map((d) => ("dataset" in d ? d.shardBytes ?? 0 : 0)),
+  );
+  const cache = byteCache(options.cacheBytes ?? Math.max(DEFAULT_CACHE_BYTES, 2 * largestShard));
   const stores = datasets.map((d) => {
     const p: Publication = "dataset" in d ? d : { dataset: d };
     return createStore(p.dataset, {

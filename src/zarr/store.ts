@@ -14,7 +14,7 @@ import { type V3Layout, v3Supported, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
 
 /** The default budget of the encoded-chunk cache. */
-export const DEFAULT_CACHE_BYTES = 64 << 20;
+export const DEFAULT_CACHE_BYTES = 32 << 20;
 import type { Transcoder } from "./transcoder.ts";
 import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
