@@ -6,7 +6,7 @@
 import { memoryDataset } from "../src/sources/memory.ts";
 import { withComputed } from "../src/sources/computed.ts";
 import { openHdf5 } from "../src/sources/hdf5.ts";
-import { gridShape, product } from "../src/model/grid.ts";
+import { gridShape, product, unravel } from "../src/model/grid.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { serve } from "../server.ts";
 
@@ -20,12 +20,7 @@ async function rate(ds: Dataset, variable: string, max = 200): Promise<string> {
   const t0 = performance.now();
   let bytes = 0;
   for (let i = 0; i < n; i++) {
-    let rest = i;
-    const coords = grid.map(() => 0);
-    for (let d = grid.length - 1; d >= 0; d--) {
-      coords[d] = rest % grid[d];
-      rest = Math.floor(rest / grid[d]);
-    }
+    const coords = unravel(i, grid);
     const res = await fetch(`${base}/${ds.name}/${variable}/${coords.join(".")}`);
     bytes += (await res.arrayBuffer()).byteLength;
   }

@@ -1,7 +1,7 @@
 /** One client reading every chunk of a variable in turn: chunks/s and MB/s. */
 import { openHdf5 } from "../src/sources/hdf5.ts";
 import { findNode } from "../src/model/tree.ts";
-import { gridShape, product } from "../src/model/grid.ts";
+import { gridShape, product, unravel } from "../src/model/grid.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { serve } from "../server.ts";
 
@@ -23,15 +23,7 @@ const server = serve([ds], {
   onListen: (u) => (base = u),
 });
 const keys: string[] = [];
-for (let i = 0; i < product(grid); i++) {
-  let rest = i;
-  const coords = grid.map(() => 0);
-  for (let d = grid.length - 1; d >= 0; d--) {
-    coords[d] = rest % grid[d];
-    rest = Math.floor(rest / grid[d]);
-  }
-  keys.push(coords.join("."));
-}
+for (let i = 0; i < product(grid); i++) keys.push(unravel(i, grid).join("."));
 const limit = Math.min(keys.length, Number(Deno.env.get("BENCH_MAX_CHUNKS") ?? 400));
 let bytes = 0;
 const t0 = performance.now();

@@ -207,3 +207,13 @@ export function growChunks(
   }
   return per.map((k, i) => k * chunks[i]);
 }
+
+/** The grid coordinates of the `i`-th chunk in C order. */
+export function unravel(i: number, grid: readonly number[]): number[] {
+  const coords = grid.map(() => 0);
+  for (let d = grid.length - 1; d >= 0; d--) {
+    coords[d] = i % grid[d];
+    i = Math.floor(i / grid[d]);
+  }
+  return coords;
+}

@@ -2,7 +2,7 @@
  * Zarr v3 `sharding_indexed`: many inner chunks travel as one object, with an
  * index at the end that clients read with a suffix Range request.
  */
-import { gridShape, growChunks, itemSize, product } from "../model/grid.ts";
+import { gridShape, growChunks, itemSize, product, unravel } from "../model/grid.ts";
 import type { ArrayNode } from "../model/types.ts";
 
 /** Index entries of an absent inner chunk: both offset and length are 2^64-1. */
@@ -34,12 +34,7 @@ export async function buildShard(
   const n = product(inner);
   const parts: (Uint8Array | null)[] = [];
   for (let j = 0; j < n; j++) {
-    let rest = j;
-    const coords = inner.map(() => 0);
-    for (let d = inner.length - 1; d >= 0; d--) {
-      coords[d] = shardCoords[d] * inner[d] + (rest % inner[d]);
-      rest = Math.floor(rest / inner[d]);
-    }
+    const coords = unravel(j, inner).map((c, d) => shardCoords[d] * inner[d] + c);
     parts.push(coords.every((c, d) => c < grid[d]) ? await encodeInner(coords) : null);
   }
   const dataBytes = parts.reduce((s, p) => s + (p?.length ?? 0), 0);

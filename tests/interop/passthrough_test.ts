@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openHdf5 } from "../../src/sources/hdf5.ts";
 import type { ArrayNode } from "../../src/model/types.ts";
+import { unravel } from "../../src/model/grid.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -61,12 +62,7 @@ Deno.test({
           const grid = array.shape.map((n, d) => Math.ceil(n / array.chunks[d]));
           const total = grid.reduce((a, b) => a * b, 1);
           for (let i = 0; i < total; i++) {
-            let rest = i;
-            const coords = grid.map(() => 0);
-            for (let d = grid.length - 1; d >= 0; d--) {
-              coords[d] = rest % grid[d];
-              rest = Math.floor(rest / grid[d]);
-            }
+            const coords = unravel(i, grid);
             const got: Uint8Array | null = await array.stored.read(coords);
             const want = chunks[coords.join(".")];
             const label = `${libver}/${name} chunk ${coords}`;
