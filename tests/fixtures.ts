@@ -1,23 +1,14 @@
 /** Test fixtures written with h5wasm at test time: netCDF-4 style files. */
 import h5wasm from "h5wasm/node";
 import { h5Module } from "../src/sources/hdf5.ts";
+import type { NumericArray } from "../src/model/values.ts";
 
 /** A netCDF dimension scale that is not a variable, as netCDF-C names it. */
 const DIM_ONLY = (n: number) =>
   `This is a netCDF dimension but not a netCDF variable.${String(n).padStart(10)}`;
 
 /** Values `f(i)` for i in 0..n-1 as the given typed array. */
-function ramp<
-  T extends
-    | Int8Array
-    | Uint8Array
-    | Int16Array
-    | Uint16Array
-    | Int32Array
-    | Uint32Array
-    | Float32Array
-    | Float64Array,
->(
+function ramp<T extends Exclude<NumericArray, BigInt64Array | BigUint64Array>>(
   ctor: new (n: number) => T,
   n: number,
   f: (i: number) => number,
@@ -102,16 +93,7 @@ export async function writeNetcdfLike(path: string): Promise<void> {
 
     const ints: [
       string,
-      new (
-        n: number,
-      ) =>
-        | Int8Array
-        | Uint8Array
-        | Int16Array
-        | Uint16Array
-        | Int32Array
-        | Uint32Array
-        | Float64Array,
+      new (n: number) => Exclude<NumericArray, BigInt64Array | BigUint64Array | Float32Array>,
     ][] = [
       ["i8", Int8Array],
       ["u8", Uint8Array],

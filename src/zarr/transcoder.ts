@@ -49,7 +49,7 @@ export function createTranscoder(size = navigator.hardwareConcurrency || 2): Tra
     workers[w].postMessage(message, [job.bytes.buffer as ArrayBuffer]);
   }
 
-  for (let i = 0; i < size; i++) {
+  function spawn(i: number): Worker {
     const w = new Worker(new URL("./transcode_worker.ts", import.meta.url), { type: "module" });
     w.onmessage = (e: MessageEvent<{ id: number; out?: Uint8Array; error?: string }>) => {
       const job = busy[i];
@@ -59,7 +59,22 @@ export function createTranscoder(size = navigator.hardwareConcurrency || 2): Tra
       }
       dispatch(i);
     };
-    workers.push(w);
+    // A worker that dies (out of memory, a wasm trap) fails its job, not the server:
+    // the job's request falls back to decoding, and a fresh worker takes the queue.
+    w.onerror = (e) => {
+      e.preventDefault();
+      busy[i]?.reject(new Error(`transcode worker failed: ${e.message}`));
+      busy[i] = undefined;
+      w.terminate();
+      if (workers.length === 0) return; // closed
+      workers[i] = spawn(i);
+      dispatch(i);
+    };
+    return w;
+  }
+
+  for (let i = 0; i < size; i++) {
+    workers.push(spawn(i));
     busy.push(undefined);
   }
 
