@@ -10,7 +10,7 @@ import { decodeStored, encodingOf, passesThrough, type PassThrough } from "./pip
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
-import { type V3Layout, v3Supported, zarrJson } from "./v3.ts";
+import { type V3Layout, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
 
 /** The default budget of the encoded-chunk cache. */
@@ -77,9 +77,7 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
   function metadata(key: string, k: MetaKey): KeyResult {
     let body = docs.get(key);
     if (!body) {
-      const doc = renderDoc(k);
-      if (doc === undefined) return { status: 404, kind: "error", message: `no key "${key}"` };
-      body = encoder.encode(strictJson(doc));
+      body = encoder.encode(strictJson(renderDoc(k)));
       docs.set(key, body);
     }
     return { status: 200, kind: "json", body };
@@ -104,9 +102,6 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     const k = parseKey(dataset.root, key);
     if (k.kind === "error") return { status: k.status, kind: "error", message: k.message };
     if (k.kind === "meta") return metadata(key, k);
-    if (k.format === 3 && !v3Supported(k.array)) {
-      return { status: 404, kind: "error", message: `"${k.path}" is not in the v3 view` };
-    }
     const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
     const grid = shard ? { ...k.array, chunks: shard } : k.array;
     if (!inGrid(grid, k.coords)) {

@@ -34,12 +34,6 @@ export function v3DType(dtype: DataType): V3DType {
   }
 }
 
-/** Whether an array appears in the v3 view (every model type has a mapping today). */
-export function v3Supported(array: ArrayNode): boolean {
-  return array.dtype.kind !== "struct" ||
-    array.dtype.fields.every((f) => f.type.kind !== "string");
-}
-
 /** The v3 `fill_value`: never null, so the type's zero stands in when none is declared. */
 export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unknown {
   switch (dtype.kind) {
@@ -126,8 +120,8 @@ export function zarrJson(
   path: string,
   node: Node,
   layout: V3Layout,
-): Record<string, unknown> | undefined {
-  if (node.kind === "array") return v3Supported(node) ? arrayDoc(node, layout) : undefined;
+): Record<string, unknown> {
+  if (node.kind === "array") return arrayDoc(node, layout);
   const doc: Record<string, unknown> = {
     zarr_format: 3,
     node_type: "group",
@@ -139,7 +133,7 @@ export function zarrJson(
     if (p === "") continue;
     if (n.kind === "group") {
       metadata[p] = { zarr_format: 3, node_type: "group", attributes: n.attrs };
-    } else if (v3Supported(n)) metadata[p] = arrayDoc(n, layout);
+    } else metadata[p] = arrayDoc(n, layout);
   }
   return { ...doc, consolidated_metadata: { kind: "inline", must_understand: false, metadata } };
 }
