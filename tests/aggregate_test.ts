@@ -55,5 +55,12 @@ Deno.test("aggregation errors name the file and the problem", async () => {
       /no dimension "depth"/,
     );
     await assert.rejects(() => aggregate([]), /no files/);
+    const other = await Deno.makeTempDir({ dir });
+    const mixed = await writeMonthlyFiles(other, 3, { month: 1, lats: 4 });
+    await assert.rejects(
+      () => aggregate(mixed),
+      /clim_0002\.nc: dimension "lat" has length 4, but .*clim_0001\.nc has 3/,
+      "a file that does not fit is named when opening",
+    );
   });
 });

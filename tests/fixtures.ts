@@ -161,12 +161,12 @@ export const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /**
  * Writes monthly netCDF-4 style files `dir/clim_MM.nc`: an unlimited `time`
  * of 28-31 days, `lat`, `temp(time, lat)` and a time-less `mask(lat)`.
- * Returns the paths; `units` overrides the time units of one month.
+ * Returns the paths; `odd` gives one month other time units or another lat size.
  */
 export async function writeMonthlyFiles(
   dir: string,
   months = 12,
-  odd?: { month: number; units: string },
+  odd?: { month: number; units?: string; lats?: number },
 ): Promise<string[]> {
   await h5Module();
   const paths: string[] = [];
@@ -184,21 +184,30 @@ export async function writeMonthlyFiles(
         chunks: [8],
       });
       time.make_scale("time");
-      time.create_attribute("units", odd?.month === m ? odd.units : "days since 2001-01-01");
-      const lat = f.create_dataset({ name: "lat", data: ramp(Float32Array, 3, (i) => i * 10) });
+      const isOdd = odd?.month === m;
+      const nlat = (isOdd && odd?.lats) || 3;
+      time.create_attribute("units", (isOdd && odd?.units) || "days since 2001-01-01");
+      const lat = f.create_dataset({ name: "lat", data: ramp(Float32Array, nlat, (i) => i * 10) });
       lat.make_scale("lat");
       const temp = f.create_dataset({
         name: "temp",
-        data: ramp(Float32Array, days * 3, (i) => (day + Math.floor(i / 3)) * 10 + (i % 3)),
-        shape: [days, 3],
-        maxshape: [null, 3],
-        chunks: [10, 3],
+        data: ramp(
+          Float32Array,
+          days * nlat,
+          (i) => (day + Math.floor(i / nlat)) * 10 + (i % nlat),
+        ),
+        shape: [days, nlat],
+        maxshape: [null, nlat],
+        chunks: [10, nlat],
         compression: 1,
       });
       temp.attach_scale(0, "time");
       temp.attach_scale(1, "lat");
       temp.create_attribute("units", "K");
-      const mask = f.create_dataset({ name: "mask", data: new Int8Array([1, 0, m % 2]) });
+      const mask = f.create_dataset({
+        name: "mask",
+        data: Int8Array.from({ length: nlat }, (_, i) => (i === 0 ? 1 : i === 2 ? m % 2 : 0)),
+      });
       mask.attach_scale(0, "lat");
     } finally {
       f.close();

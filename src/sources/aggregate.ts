@@ -41,8 +41,19 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
   const parts: Part[] = [{ path: paths[0], offset: 0, length: firstProbe.length }];
   let total = firstProbe.length;
   for (let i = 1; i < paths.length; i++) {
-    const probe = (await probeDimensions(paths[i])).get(dim);
+    const dims = await probeDimensions(paths[i]);
+    const probe = dims.get(dim);
     if (!probe) throw new Error(`${files[i]}: no dimension "${dim}"`);
+    for (const [name, p] of probes) {
+      const other = dims.get(name);
+      if (name !== dim && other && other.length !== p.length) {
+        throw new Error(
+          `${files[i]}: dimension "${name}" has length ${other.length}, but ${
+            files[0]
+          } has ${p.length}`,
+        );
+      }
+    }
     if (probe.units !== firstProbe.units) {
       throw new Error(
         `${files[i]}: "${dim}" has units "${probe.units}", but ${
@@ -117,6 +128,18 @@ function concatArray(
     const node = findNode((await fileModel(part.path)).root, path);
     if (node?.kind !== "array" || node.dims.join() !== first.dims.join()) {
       throw new Error(`${part.path}: "${path}" is missing or has other dimensions`);
+    }
+    if (node.shape.some((n, i) => i !== axis && n !== first.shape[i])) {
+      throw new Error(
+        `${part.path}: "${path}" has shape ${node.shape}; the first file's is ${first.shape}`,
+      );
+    }
+    if (node.shape[axis] !== part.length) {
+      throw new Error(
+        `${part.path}: "${path}" has ${
+          node.shape[axis]
+        } steps along the dimension, not ${part.length}`,
+      );
     }
     if (JSON.stringify(node.dtype) !== JSON.stringify(first.dtype)) {
       throw new Error(`${part.path}: "${path}" has another data type than the first file`);
