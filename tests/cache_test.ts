@@ -52,3 +52,28 @@ Deno.test("a chunk encoded once is served from the cache, unless the cache is of
     assert.equal(reads, want, `cacheBytes ${cacheBytes}`);
   }
 });
+
+Deno.test("a revalidation with a matching ETag reads nothing", async () => {
+  const base = memoryDataset("m", {
+    dims: { x: 8 },
+    variables: { v: { dims: ["x"], data: new Float32Array(8), chunks: [4] } },
+  });
+  const v = base.root.children.get("v") as ArrayNode;
+  let reads = 0;
+  const counted: ArrayNode = { ...v, readChunk: (c) => (reads++, v.readChunk(c)) };
+  const ds: Dataset = { ...base, root: { ...base.root, children: new Map([["v", counted]]) } };
+  await withServer(
+    [ds],
+    async (url) => {
+      const first = await fetch(`${url}/m/v/0`);
+      await first.arrayBuffer();
+      const etag = first.headers.get("etag")!;
+      const again = await fetch(`${url}/m/v/0`, { headers: { "if-none-match": etag } });
+      await again.body?.cancel();
+      assert.equal(again.status, 304);
+      assert.equal(reads, 1, "only the first request read the chunk");
+    },
+    undefined,
+    { cacheBytes: 0 },
+  );
+});

@@ -93,6 +93,14 @@ Deno.test("strong ETag, 304 on If-None-Match, Cache-Control", async () => {
       await other.body?.cancel();
       assert.equal(other.status, 200);
     }
+    const revalidated = await get(`${base}/climate/air/3.0.0`, {
+      headers: { "if-none-match": "*" },
+    });
+    await revalidated.body?.cancel();
+    assert.equal(revalidated.status, 304, "If-None-Match: * on an existing chunk");
+    const absent = await get(`${base}/climate/air/9.0.0`, { headers: { "if-none-match": "*" } });
+    await absent.body?.cancel();
+    assert.equal(absent.status, 404, "a 304 only for keys that exist");
     const a = await get(`${base}/climate/air/0.0.0`);
     const b = await get(`${base}/climate/air/1.0.0`);
     await a.body?.cancel();

@@ -2,7 +2,14 @@
 import { findNode } from "../model/tree.ts";
 import type { Store } from "../zarr/store.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
-import { bodyResponse, errorResponse, fnv1a, preflight } from "./respond.ts";
+import {
+  bodyResponse,
+  CORS_HEADERS,
+  errorResponse,
+  fnv1a,
+  matchesEtag,
+  preflight,
+} from "./respond.ts";
 
 /** A request handler, as `Deno.serve` takes it. */
 export type Handler = (req: Request) => Promise<Response>;
@@ -59,6 +66,10 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
     return listingResponse(req, body, contentType);
   }
   const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}`)}"`;
+  // A client revalidating what it has gets its 304 without the chunk being read or encoded.
+  if (matchesEtag(req.headers.get("if-none-match"), etag) && store.exists(key)) {
+    return new Response(null, { status: 304, headers: { ...CORS_HEADERS, etag } });
+  }
   const result = await store.get(key);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
   return result.kind === "json"

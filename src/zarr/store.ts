@@ -47,6 +47,8 @@ export interface Store {
   get(key: string): Promise<KeyResult>;
   /** The keys directly under group `path`, for listings. */
   list(path: string): string[];
+  /** Whether `key` names a document or an in-grid chunk (nothing is read). */
+  exists(key: string): boolean;
   /** Identifies the encoding options; part of every ETag. */
   readonly tag: string;
 }
@@ -176,5 +178,13 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
     options.compressor.v3,
     options.shardBytes ?? 0,
   ]);
-  return { dataset, options, get, list, tag };
+  function exists(key: string): boolean {
+    const k = parseKey(dataset.root, key);
+    if (k.kind === "error") return false;
+    if (k.kind === "meta") return true;
+    const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
+    return inGrid(shard ? { ...k.array, chunks: shard } : k.array, k.coords);
+  }
+
+  return { dataset, options, get, list, exists, tag };
 }
