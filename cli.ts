@@ -42,7 +42,7 @@ options:
   --passthrough MODE
                   serve stored HDF5 chunk bytes untouched where the filters map to
                   Zarr codecs: auto (default: only codecs GDAL 3.6 also reads, i.e.
-                  not the shuffle filter), all, or off (decode every chunk)
+                  not the shuffle filter), all, or off (re-encode every chunk)
   --workers N     worker threads that transcode stored chunks which do not pass
                   through (default: one per core; 0 does it on the main thread)
   -h, --help      show this help
