@@ -16,6 +16,7 @@ export type {
   Node,
   StoredChunks,
   StoredCodec,
+  StoredSpan,
   StructField,
 } from "./src/model/types.ts";
 export { MissingChunkError } from "./src/model/types.ts";
@@ -32,6 +33,7 @@ export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/c
 export {
   createStore,
   DEFAULT_CACHE_BYTES,
+  DEFAULT_STREAM_BYTES,
   type KeyResult,
   type Store,
   type StoreOptions,

@@ -31,6 +31,8 @@ export interface ServeOptions {
   passthrough?: PassThrough;
   /** Worker threads that transcode stored chunks; default one per core, 0 for none. */
   workers?: number;
+  /** Stored chunks at least this large are streamed from the file (default 8 MiB). */
+  streamBytes?: number;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Called once listening, with the base URL. */
@@ -62,6 +64,7 @@ export function serve(
       passthrough: p.passthrough ?? options.passthrough,
       cache,
       transcoder,
+      streamBytes: options.streamBytes,
     });
   });
   let handler;

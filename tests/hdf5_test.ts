@@ -122,16 +122,19 @@ const ZARRITA_VARS = [
 ];
 
 const VARIANTS = [
-  { format: "v2", consolidated: false, shardBytes: undefined },
-  { format: "v2", consolidated: true, shardBytes: undefined },
-  { format: "v3", consolidated: false, shardBytes: undefined },
-  { format: "v3", consolidated: true, shardBytes: undefined },
-  { format: "v3", consolidated: true, shardBytes: 256 },
+  { format: "v2", consolidated: false, shardBytes: undefined, streamBytes: undefined },
+  { format: "v2", consolidated: true, shardBytes: undefined, streamBytes: undefined },
+  { format: "v3", consolidated: false, shardBytes: undefined, streamBytes: undefined },
+  { format: "v3", consolidated: true, shardBytes: undefined, streamBytes: undefined },
+  { format: "v3", consolidated: true, shardBytes: 256, streamBytes: undefined },
+  { format: "v2", consolidated: true, shardBytes: undefined, streamBytes: 1 },
 ] as const;
 
-for (const { format, consolidated, shardBytes } of VARIANTS) {
+for (const { format, consolidated, shardBytes, streamBytes } of VARIANTS) {
   {
-    const label = `${format}${consolidated ? " consolidated" : ""}${shardBytes ? " sharded" : ""}`;
+    const label = `${format}${consolidated ? " consolidated" : ""}${shardBytes ? " sharded" : ""}${
+      streamBytes ? " streamed" : ""
+    }`;
     Deno.test(`zarrita ${label} reads every variable as h5wasm does`, async () => {
       await withFixture(async (ds, path) => {
         const file = new h5wasm.File(path, "r");
@@ -249,5 +252,31 @@ Deno.test("a file that is not HDF5, or is truncated, is named with the reason", 
     await assert.rejects(() => openHdf5(`${dir}/missing.nc`), /missing\.nc: /);
     const good = await openHdf5(`${dir}/good.nc`);
     assert.ok(good.root.children.size > 5, "the good file still opens after the bad ones");
+  });
+});
+
+Deno.test("a streamed stored chunk answers GET, HEAD and Range like any other", async () => {
+  await withFixture(async (ds) => {
+    const plain = await withServer([ds], async (base) => {
+      const r = await fetch(`${base}/fixture/temp/0.0.0`);
+      return new Uint8Array(await r.arrayBuffer());
+    });
+    await withServer(
+      [ds],
+      async (base) => {
+        const url = `${base}/fixture/temp/0.0.0`;
+        const whole = new Uint8Array(await (await fetch(url)).arrayBuffer());
+        assert.deepEqual(whole, plain, "streamed bytes equal the whole-read bytes");
+        const head = await fetch(url, { method: "HEAD" });
+        await head.body?.cancel();
+        assert.equal(Number(head.headers.get("content-length")), whole.length);
+        const part = await fetch(url, { headers: { range: "bytes=3-9" } });
+        assert.equal(part.status, 206);
+        assert.equal(part.headers.get("content-range"), `bytes 3-9/${whole.length}`);
+        assert.deepEqual(new Uint8Array(await part.arrayBuffer()), whole.subarray(3, 10));
+      },
+      undefined,
+      { streamBytes: 1 },
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   fnv1a,
   matchesEtag,
   preflight,
+  spanResponse,
 } from "./respond.ts";
 
 /** A request handler, as `Deno.serve` takes it. */
@@ -72,6 +73,9 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
   }
   const result = await store.get(key);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
+  if (result.kind === "stream") {
+    return spanResponse(req, result.span, "application/octet-stream", etag, CHUNK_CACHE);
+  }
   return result.kind === "json"
     ? bodyResponse(req, result.body, "application/json", etag, META_CACHE)
     : bodyResponse(req, result.body, "application/octet-stream", etag, CHUNK_CACHE);

@@ -1,4 +1,5 @@
 /** HTTP semantics for store responses: CORS, ETag/304, Range/206, HEAD. */
+import type { StoredSpan } from "../model/types.ts";
 
 /** Headers every response carries so browsers on any origin can read the store. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -113,4 +114,47 @@ export function bodyResponse(
   }
   headers["content-length"] = String(slice.length);
   return new Response(head ? null : (slice as Uint8Array<ArrayBuffer>), { status, headers });
+}
+
+/** Bytes read from the source per step of a streamed response. */
+const PIECE = 1 << 20;
+
+/** Like `bodyResponse`, for a stored chunk streamed from its source a piece at a time. */
+export function spanResponse(
+  req: Request,
+  span: StoredSpan,
+  contentType: string,
+  etag: string,
+  cacheControl: string,
+): Response {
+  const headers: Record<string, string> = {
+    ...CORS_HEADERS,
+    "content-type": contentType,
+    etag,
+    "cache-control": cacheControl,
+    "accept-ranges": "bytes",
+  };
+  const range = parseRange(req.headers.get("range"), span.size);
+  if (range === "unsatisfiable") {
+    return new Response(null, {
+      status: 416,
+      headers: { ...headers, "content-range": `bytes */${span.size}`, "content-length": "0" },
+    });
+  }
+  const start = range ? range.start : 0;
+  const end = range ? range.end + 1 : span.size;
+  if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${span.size}`;
+  headers["content-length"] = String(end - start);
+  if (req.method === "HEAD") return new Response(null, { status: range ? 206 : 200, headers });
+  let at = start;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (at >= end) return controller.close();
+      const n = Math.min(PIECE, end - at);
+      const piece = await span.read(at, n);
+      at += n;
+      controller.enqueue(piece);
+    },
+  }, { highWaterMark: 2 });
+  return new Response(body, { status: range ? 206 : 200, headers });
 }

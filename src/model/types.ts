@@ -79,6 +79,19 @@ export interface StoredChunks {
   readonly codecs: readonly StoredCodec[];
   /** The stored bytes of a chunk, or null when the view must encode `readChunk` itself. */
   read(coords: readonly number[]): Promise<Uint8Array | null>;
+  /**
+   * A stored chunk's size and a reader of any part of it, without reading it
+   * (for streaming large chunks); null as for `read`.
+   */
+  open?(coords: readonly number[]): Promise<StoredSpan | null>;
+}
+
+/** A stored chunk that can be read piece by piece. */
+export interface StoredSpan {
+  /** Its size in bytes. */
+  readonly size: number;
+  /** `length` bytes from `offset` within the chunk. */
+  read(offset: number, length: number): Promise<Uint8Array>;
 }
 
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */

@@ -402,32 +402,45 @@ function storedChunks(
   for (let i = 0; i < 8; i++) address += ref[i] * 2 ** (8 * i);
   let index: Promise<ChunkIndex | string> | undefined;
   const filtered = ds.filters.length > 0;
+  async function locate(coords: readonly number[]) {
+    const reader = await ctx.reader();
+    index ??= readChunkIndex(
+      reader,
+      ctx.fileSize,
+      address,
+      meta.shape!,
+      // h5wasm reports H5S_UNLIMITED as 2^64-1
+      (meta.maxshape ?? meta.shape!).map((m) => (m >= 2 ** 53 ? null : m)),
+      elemSize,
+      filtered,
+    ).then((i) => {
+      if (typeof i === "string") console.error(`${ctx.path}${path}: decoding chunks: ${i}`);
+      return i;
+    }, (e) => {
+      console.error(`${ctx.path}${path}: decoding chunks: ${(e as Error).message}`);
+      return (e as Error).message;
+    });
+    const idx = await index;
+    if (typeof idx === "string") return null;
+    const loc = idx.lookup(coords);
+    // unwritten chunks and chunks that skipped a filter are encoded from decoded values
+    if (!loc || loc.filterMask !== 0) return null;
+    return { reader, loc };
+  }
   return {
     codecs,
     async read(coords) {
-      const reader = await ctx.reader();
-      index ??= readChunkIndex(
-        reader,
-        ctx.fileSize,
-        address,
-        meta.shape!,
-        // h5wasm reports H5S_UNLIMITED as 2^64-1
-        (meta.maxshape ?? meta.shape!).map((m) => (m >= 2 ** 53 ? null : m)),
-        elemSize,
-        filtered,
-      ).then((i) => {
-        if (typeof i === "string") console.error(`${ctx.path}${path}: decoding chunks: ${i}`);
-        return i;
-      }, (e) => {
-        console.error(`${ctx.path}${path}: decoding chunks: ${(e as Error).message}`);
-        return (e as Error).message;
-      });
-      const idx = await index;
-      if (typeof idx === "string") return null;
-      const loc = idx.lookup(coords);
-      // unwritten chunks and chunks that skipped a filter are encoded from decoded values
-      if (!loc || loc.filterMask !== 0) return null;
-      return await reader.read(loc.offset, loc.size);
+      const found = await locate(coords);
+      return found && await found.reader.read(found.loc.offset, found.loc.size);
+    },
+    async open(coords) {
+      const found = await locate(coords);
+      if (!found) return null;
+      const { reader, loc } = found;
+      return {
+        size: loc.size,
+        read: (offset, length) => reader.read(loc.offset + offset, length),
+      };
     },
   };
 }

@@ -4,7 +4,13 @@
  */
 import { inGrid, itemSize, product } from "../model/grid.ts";
 import { findNode } from "../model/tree.ts";
-import { type ArrayNode, type ChunkData, type Dataset, MissingChunkError } from "../model/types.ts";
+import {
+  type ArrayNode,
+  type ChunkData,
+  type Dataset,
+  MissingChunkError,
+  type StoredSpan,
+} from "../model/types.ts";
 import type { Compressor } from "./codecs.ts";
 import { decodeStored, encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
@@ -15,6 +21,9 @@ import { type ByteCache, byteCache } from "./cache.ts";
 
 /** The default budget of the encoded-chunk cache. */
 export const DEFAULT_CACHE_BYTES = 32 << 20;
+
+/** Stored chunks this large or larger are streamed by default. */
+export const DEFAULT_STREAM_BYTES = 8 << 20;
 import type { Transcoder } from "./transcoder.ts";
 import { buildShard, isSharded, shardShape } from "./sharding.ts";
 
@@ -30,11 +39,15 @@ export interface StoreOptions {
   passthrough?: PassThrough;
   /** Workers for decoding stored chunks that do not pass through; else the main thread. */
   transcoder?: Transcoder;
+  /** Stored chunks at least this large are streamed, not read whole (default 8 MiB). */
+  streamBytes?: number;
 }
 
 /** The answer for one key. */
 export type KeyResult =
   | { status: 200; kind: "json" | "chunk"; body: Uint8Array }
+  /** A large stored chunk, to be streamed from its source rather than read whole. */
+  | { status: 200; kind: "stream"; span: StoredSpan }
   | { status: 400 | 404 | 500; kind: "error"; message: string };
 
 /** A dataset published as a Zarr store. */
@@ -115,6 +128,13 @@ export function createStore(dataset: Dataset, options: StoreOptions): Store {
         () => buildShard(k.array, shard, k.coords, (c) => readEncoded(k.array, c)),
       );
       return { status: 200, kind: "chunk", body };
+    }
+    if (passesThrough(k.array, mode) && k.array.stored?.open) {
+      const span = await k.array.stored.open(k.coords);
+      if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
+        return { status: 200, kind: "stream", span };
+      }
+      if (span) return { status: 200, kind: "chunk", body: await span.read(0, span.size) };
     }
     // Passed-through chunks are one pread away; anything encoded here is worth keeping.
     const body = passesThrough(k.array, mode)
