@@ -15,8 +15,8 @@ const { values } = parseArgs({
     passthrough: { type: "string", default: "auto" },
     codec: { type: "string", default: "zstd" },
     data: { type: "string" },
-    seconds: { type: "string", default: "5" },
-    repeat: { type: "string", default: "2" },
+    seconds: { type: "string" },
+    repeat: { type: "string" },
   },
 });
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -26,7 +26,9 @@ const tag = values.small ? "small" : "full";
 const ncPath = `${dataDir}/climate_${tag}.nc`;
 const zarrPath = `${dataDir}/climate_${tag}.zarr`;
 const zlibPath = `${dataDir}/climate_${tag}_zlib.zarr`;
-const seconds = Number(values.seconds);
+// --small fits in a minute: shorter loads and one xarray read each.
+const seconds = Number(values.seconds ?? (values.small ? 3 : 5));
+const repeat = Number(values.repeat ?? (values.small ? 1 : 2));
 
 async function sh(cmd: string, args: string[], quiet = false): Promise<string> {
   const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -202,7 +204,7 @@ try {
   console.error("xarray reads ...");
   const urls = [zfStore, staticStore, `${staticBase}/climate_${tag}_zlib.zarr`];
   const best = urls.map(() => ({ full_s: Infinity, step_s: Infinity, bytes: 0 }));
-  for (let r = 0; r < Number(values.repeat); r++) {
+  for (let r = 0; r < repeat; r++) {
     for (const [i, url] of urls.entries()) {
       const x = await xarrayRead(url);
       best[i] = {

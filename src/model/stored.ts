@@ -36,20 +36,24 @@ export function shuffleBytes(src: Uint8Array, elementSize: number): Uint8Array {
   return out;
 }
 
-/** The inverse of `shuffleBytes`. */
-export function unshuffleBytes(src: Uint8Array, elementSize: number): Uint8Array {
+/** The inverse of `shuffleBytes`, into `into` when given (it must be as long as `src`). */
+export function unshuffleBytes(
+  src: Uint8Array,
+  elementSize: number,
+  into?: Uint8Array,
+): Uint8Array {
   if (elementSize <= 1) return src;
   const n = Math.floor(src.length / elementSize);
-  const out = new Uint8Array(src.length);
+  const out = into?.length === src.length ? into : new Uint8Array(src.length);
   if ((elementSize === 4 || elementSize === 2) && out.byteOffset % 4 === 0) {
     // Whole words at a time: a quarter (or half) of the byte stores.
     const b0 = src.subarray(0, n), b1 = src.subarray(n, 2 * n);
     if (elementSize === 2) {
-      const w = new Uint16Array(out.buffer, 0, n);
+      const w = new Uint16Array(out.buffer, out.byteOffset, n);
       for (let i = 0; i < n; i++) w[i] = b0[i] | (b1[i] << 8);
     } else {
       const b2 = src.subarray(2 * n, 3 * n), b3 = src.subarray(3 * n, 4 * n);
-      const w = new Uint32Array(out.buffer, 0, n);
+      const w = new Uint32Array(out.buffer, out.byteOffset, n);
       for (let i = 0; i < n; i++) w[i] = b0[i] | (b1[i] << 8) | (b2[i] << 16) | (b3[i] << 24);
     }
   } else {
@@ -62,16 +66,21 @@ export function unshuffleBytes(src: Uint8Array, elementSize: number): Uint8Array
   return out;
 }
 
-/** Decodes stored bytes natively (no wasm), undoing `codecs` in reverse order. */
+/**
+ * Decodes stored bytes natively (no wasm), undoing `codecs` in reverse order.
+ * `scratch` (reused by the caller between chunks) receives the unshuffled bytes
+ * when it has the right length, sparing an allocation per chunk.
+ */
 export async function decodeStored(
   codecs: readonly StoredCodec[],
   bytes: Uint8Array,
+  scratch?: (length: number) => Uint8Array,
 ): Promise<Uint8Array> {
   let b = bytes;
   for (const c of [...codecs].reverse()) {
     switch (c.id) {
       case "shuffle":
-        b = unshuffleBytes(b, c.elementSize);
+        b = unshuffleBytes(b, c.elementSize, scratch?.(b.length));
         break;
       case "zlib":
         b = new Uint8Array(await inflate(b));

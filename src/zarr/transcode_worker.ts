@@ -4,10 +4,16 @@ import { compressorFromSpec } from "./codecs.ts";
 import { decodeStored } from "./pipeline.ts";
 import type { TranscodeJob } from "./transcoder.ts";
 
+// One job at a time per worker, so one scratch buffer for unshuffled bytes serves them all.
+let buffer = new Uint8Array(0);
+const scratch = (
+  length: number,
+) => (buffer.length === length ? buffer : (buffer = new Uint8Array(length)));
+
 self.onmessage = async (e: MessageEvent<TranscodeJob>) => {
   const { id, codecs, bytes, spec, length } = e.data;
   try {
-    const raw = await decodeStored(codecs, bytes);
+    const raw = await decodeStored(codecs, bytes, scratch);
     if (raw.length !== length) {
       self.postMessage({ id, error: `decoded ${raw.length} bytes, expected ${length}` });
       return;
