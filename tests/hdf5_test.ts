@@ -245,6 +245,14 @@ Deno.test("a file that is not HDF5, or is truncated, is named with the reason", 
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/bad.nc`, "this is not a netCDF file at all");
     await assert.rejects(() => openHdf5(`${dir}/bad.nc`), /bad\.nc: not an HDF5/);
+    await Deno.writeFile(
+      `${dir}/classic.nc`,
+      new Uint8Array([0x43, 0x44, 0x46, 1, 0, 0, 0, 0, 0, 0]),
+    );
+    await assert.rejects(
+      () => openHdf5(`${dir}/classic.nc`),
+      /classic\.nc: a netCDF-3 \(classic\) file/,
+    );
     await writeNetcdfLike(`${dir}/good.nc`);
     const whole = await Deno.readFile(`${dir}/good.nc`);
     await Deno.writeFile(`${dir}/cut.nc`, whole.subarray(0, 1200));

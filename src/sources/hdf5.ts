@@ -109,10 +109,16 @@ async function checkSignature(path: string): Promise<void> {
   try {
     const { size } = await file.stat();
     const buf = new Uint8Array(8);
+    let first = "";
     // The superblock sits at 0, 512, 1024, 2048, ... (a user block may precede it).
     for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
       await file.seek(at, Deno.SeekMode.Start);
-      if ((await file.read(buf)) === 8 && SIGNATURE.every((b, i) => buf[i] === b)) return;
+      const n = await file.read(buf);
+      if (at === 0) first = String.fromCharCode(...buf.subarray(0, 3));
+      if (n === 8 && SIGNATURE.every((b, i) => buf[i] === b)) return;
+    }
+    if (first === "CDF") {
+      throw new Error("a netCDF-3 (classic) file: only netCDF-4/HDF5 files are served");
     }
     throw new Error("not an HDF5/netCDF-4 file (no HDF5 signature)");
   } finally {
