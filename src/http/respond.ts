@@ -76,15 +76,25 @@ export function parseRange(
   return { start, end };
 }
 
-/** A 200/206/304/416 response for `body`, honouring Range, If-None-Match and HEAD. */
-export function bodyResponse(
+/**
+ * A 200/206/304/416 response for content of `size` bytes, honouring
+ * If-None-Match, Range and HEAD; `bytes(start, end)` makes the body of the
+ * half-open range it is asked for.
+ */
+function rangedResponse(
   req: Request,
-  body: Uint8Array,
+  size: number,
+  bytes: (start: number, end: number) => BodyInit,
   contentType: string,
   etag: string,
   cacheControl: string,
 ): Response {
-  const head = req.method === "HEAD";
+  if (matchesEtag(req.headers.get("if-none-match"), etag)) {
+    return new Response(null, {
+      status: 304,
+      headers: { ...CORS_HEADERS, etag, "cache-control": cacheControl },
+    });
+  }
   const headers: Record<string, string> = {
     ...CORS_HEADERS,
     "content-type": contentType,
@@ -92,28 +102,32 @@ export function bodyResponse(
     "cache-control": cacheControl,
     "accept-ranges": "bytes",
   };
-  if (matchesEtag(req.headers.get("if-none-match"), etag)) {
-    return new Response(null, {
-      status: 304,
-      headers: { ...CORS_HEADERS, etag, "cache-control": cacheControl },
-    });
-  }
-  const range = parseRange(req.headers.get("range"), body.length);
+  const range = parseRange(req.headers.get("range"), size);
   if (range === "unsatisfiable") {
     return new Response(null, {
       status: 416,
-      headers: { ...headers, "content-range": `bytes */${body.length}`, "content-length": "0" },
+      headers: { ...headers, "content-range": `bytes */${size}`, "content-length": "0" },
     });
   }
-  let status = 200;
-  let slice = body;
-  if (range) {
-    status = 206;
-    slice = body.subarray(range.start, range.end + 1);
-    headers["content-range"] = `bytes ${range.start}-${range.end}/${body.length}`;
-  }
-  headers["content-length"] = String(slice.length);
-  return new Response(head ? null : (slice as Uint8Array<ArrayBuffer>), { status, headers });
+  const start = range ? range.start : 0;
+  const end = range ? range.end + 1 : size;
+  if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${size}`;
+  headers["content-length"] = String(end - start);
+  const body = req.method === "HEAD" ? null : bytes(start, end);
+  return new Response(body, { status: range ? 206 : 200, headers });
+}
+
+/** A response for `body`, honouring If-None-Match, Range and HEAD. */
+export function bodyResponse(
+  req: Request,
+  body: Uint8Array,
+  contentType: string,
+  etag: string,
+  cacheControl: string,
+): Response {
+  const slice = (start: number, end: number) =>
+    body.subarray(start, end) as Uint8Array<ArrayBuffer>;
+  return rangedResponse(req, body.length, slice, contentType, etag, cacheControl);
 }
 
 /** Bytes read from the source per step of a streamed response. */
@@ -127,34 +141,17 @@ export function spanResponse(
   etag: string,
   cacheControl: string,
 ): Response {
-  const headers: Record<string, string> = {
-    ...CORS_HEADERS,
-    "content-type": contentType,
-    etag,
-    "cache-control": cacheControl,
-    "accept-ranges": "bytes",
+  const stream = (start: number, end: number) => {
+    let at = start;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (at >= end) return controller.close();
+        const n = Math.min(PIECE, end - at);
+        const piece = await span.read(at, n);
+        at += n;
+        controller.enqueue(piece);
+      },
+    }, { highWaterMark: 2 });
   };
-  const range = parseRange(req.headers.get("range"), span.size);
-  if (range === "unsatisfiable") {
-    return new Response(null, {
-      status: 416,
-      headers: { ...headers, "content-range": `bytes */${span.size}`, "content-length": "0" },
-    });
-  }
-  const start = range ? range.start : 0;
-  const end = range ? range.end + 1 : span.size;
-  if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${span.size}`;
-  headers["content-length"] = String(end - start);
-  if (req.method === "HEAD") return new Response(null, { status: range ? 206 : 200, headers });
-  let at = start;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (at >= end) return controller.close();
-      const n = Math.min(PIECE, end - at);
-      const piece = await span.read(at, n);
-      at += n;
-      controller.enqueue(piece);
-    },
-  }, { highWaterMark: 2 });
-  return new Response(body, { status: range ? 206 : 200, headers });
+  return rangedResponse(req, span.size, stream, contentType, etag, cacheControl);
 }

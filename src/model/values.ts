@@ -96,16 +96,6 @@ export function float16Bits(v: number): number {
   return sign | (rounded + (rest > 0x1000 || (rest === 0x1000 && (rounded & 1)) ? 1 : 0));
 }
 
-/** Decodes IEEE half-precision bits to a number. */
-export function float16Value(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const mant = bits & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
-
 /** A model type by its Zarr v3 name ("float32", "int16", "bool", ...), for concise specs. */
 export type TypeName =
   | "bool"

@@ -138,7 +138,6 @@ interface ChunkedLayout {
   /** v4 only. */
   indexType?: number;
   flags?: number;
-  params?: number[];
   singleSize?: number;
   singleMask?: number;
 }
@@ -229,7 +228,6 @@ function parseLayout(buf: Uint8Array, sb: Superblock): ChunkedLayout | string {
   const flags = c.u8(), rank = c.u8(), dimBytes = c.u8();
   const dims = Array.from({ length: rank }, () => c.uint(dimBytes));
   const indexType = c.u8();
-  const params: number[] = [];
   let singleSize: number | undefined, singleMask: number | undefined;
   switch (indexType) {
     case 1:
@@ -241,13 +239,13 @@ function parseLayout(buf: Uint8Array, sb: Superblock): ChunkedLayout | string {
     case 2:
       break;
     case 3:
-      params.push(c.u8()); // page bits
+      c.skip(1); // page bits: the fixed array header repeats them
       break;
     case 4:
-      for (let i = 0; i < 5; i++) params.push(c.u8());
+      c.skip(5); // creation parameters: the extensible array header repeats them
       break;
     case 5:
-      params.push(c.u32(), c.u8(), c.u8());
+      c.skip(6); // node size, split and merge percents: the v2 B-tree header repeats them
       break;
     default:
       return `chunk index type ${indexType}`;
@@ -259,7 +257,6 @@ function parseLayout(buf: Uint8Array, sb: Superblock): ChunkedLayout | string {
     address,
     indexType,
     flags,
-    params,
     singleSize,
     singleMask,
   };
@@ -345,7 +342,6 @@ export async function readChunkIndex(
         sb,
         layout.address,
         filtered,
-        layout.params!,
         table,
       );
       if (typeof ok === "string") return ok;
@@ -458,7 +454,6 @@ async function readExtensibleArray(
   sb: Superblock,
   address: number,
   filtered: boolean,
-  _params: number[],
   table: Map<number, ChunkLocation>,
 ): Promise<void | string> {
   const head = await file.read(address, 12 + 6 * sb.lengths + sb.offsets + 4);
@@ -467,9 +462,7 @@ async function readExtensibleArray(
   h.skip(2);
   const elementSize = h.u8(), maxBits = h.u8(), idxElems = h.u8(), dblkMin = h.u8();
   const sblkMinPtrs = h.u8(), pageBits = h.u8();
-  h.skip(5 * sb.lengths); // statistics
-  const realized = h.len();
-  void realized;
+  h.skip(6 * sb.lengths); // statistics
   const iblock = h.addr();
   if (iblock === UNDEF) return;
   // Super block geometry, as HDF5's H5EA__hdr_init computes it.

@@ -55,7 +55,8 @@ export function v2FillValue(dtype: DataType, fill: FillValue): unknown {
   }
 }
 
-function base64(bytes: Uint8Array): string {
+/** Standard base64 of `bytes`, as Zarr writes fixed-bytes and structured fill values. */
+export function base64(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s);

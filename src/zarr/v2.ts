@@ -5,9 +5,6 @@ import type { Compressor } from "./codecs.ts";
 import { v2DType, v2FillValue } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
 
-/** The names of the v2 metadata documents. */
-export const V2_DOCS = [".zgroup", ".zattrs", ".zarray", ".zmetadata"] as const;
-
 /** The `.zgroup` document. */
 export function zgroup(): Record<string, unknown> {
   return { zarr_format: 2 };

@@ -4,7 +4,7 @@ import { walk } from "../model/tree.ts";
 import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
 import type { Compressor } from "./codecs.ts";
-import { jsonNumber } from "./dtype.ts";
+import { base64, jsonNumber } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
 
 /** A v3 `data_type`: a core name, or a named extension with configuration. */
@@ -51,11 +51,8 @@ export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unkn
     case "string":
       return typeof fill === "string" ? fill : "";
     case "bytes":
-    case "struct": {
-      let s = "";
-      for (const b of fillElementBytes(dtype, fill)) s += String.fromCharCode(b);
-      return btoa(s);
-    }
+    case "struct":
+      return base64(fillElementBytes(dtype, fill));
   }
 }
 
