@@ -4,7 +4,7 @@ import { basename, extname } from "node:path";
 import { describe } from "./src/info.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
-import { openHdf5 } from "./src/sources/hdf5.ts";
+import { openHdf5 } from "./src/sources/hdf5/open.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { serve } from "./server.ts";
 import { loadConfig, parseSize, type Publication } from "./src/config.ts";

@@ -20,7 +20,7 @@ export type {
   StructField,
 } from "./src/model/types.ts";
 export { MissingChunkError } from "./src/model/types.ts";
-export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5.ts";
+export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/open.ts";
 export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/memory.ts";
 export { aggregate, type AggregateOptions } from "./src/sources/aggregate.ts";
 export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/computed.ts";

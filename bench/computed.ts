@@ -5,7 +5,7 @@
  */
 import { memoryDataset } from "../src/sources/memory.ts";
 import { withComputed } from "../src/sources/computed.ts";
-import { openHdf5 } from "../src/sources/hdf5.ts";
+import { openHdf5 } from "../src/sources/hdf5/open.ts";
 import { gridShape, product, unravel } from "../src/model/grid.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { serve } from "../server.ts";

@@ -1,6 +1,6 @@
 /** Measures opening a file: wall time and process RSS before and after. */
-import { openHdf5 } from "../src/sources/hdf5.ts";
-import { h5Module } from "../src/sources/hdf5.ts";
+import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { h5Module } from "../src/sources/hdf5/module.ts";
 
 const path = Deno.args[0];
 if (!path) {

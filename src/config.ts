@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dataset } from "./model/types.ts";
 import { aggregate } from "./sources/aggregate.ts";
-import { openHdf5 } from "./sources/hdf5.ts";
+import { openHdf5 } from "./sources/hdf5/open.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
 import { compressorFromSpec } from "./zarr/codecs.ts";
 import type { PassThrough } from "./zarr/pipeline.ts";

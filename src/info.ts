@@ -1,6 +1,6 @@
 /** `ncdump -h`-style text for a dataset, plus the Zarr chunking it is served with. */
 import type { AttrValue, Dataset, DataType, GroupNode } from "./model/types.ts";
-import { nonFiniteName } from "./zarr/json.ts";
+import { nonFiniteName, strictJson } from "./zarr/json.ts";
 
 /** CDL-ish name of a model type. */
 export function typeName(t: DataType): string {
@@ -20,15 +20,19 @@ export function typeName(t: DataType): string {
     case "string":
       return "string";
     case "struct":
-      return `compound {${t.fields.map((f) => `${typeName(f.type)} ${f.name}`).join("; ")}}`;
+      return `compound {${
+        t.fields.map((f) => `${typeName(f.type)} ${f.name}${f.shape ? `(${f.shape})` : ""}`)
+          .join("; ")
+      }}`;
   }
 }
 
 function cdlValue(v: AttrValue): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : nonFiniteName(v);
+  if (typeof v === "bigint") return `${v}LL`;
   if (Array.isArray(v)) return v.map(cdlValue).join(", ");
-  return JSON.stringify(v);
+  return strictJson(v, 0);
 }
 
 function describeGroup(g: GroupNode, indent: string, lines: string[]): void {

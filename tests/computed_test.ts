@@ -4,7 +4,7 @@ import * as zarr from "zarrita";
 import { withComputed } from "../src/sources/computed.ts";
 import { memoryDataset } from "../src/sources/memory.ts";
 import { aggregate } from "../src/sources/aggregate.ts";
-import { openHdf5 } from "../src/sources/hdf5.ts";
+import { openHdf5 } from "../src/sources/hdf5/open.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import type { NumericArray } from "../src/model/values.ts";
 import { writeMonthlyFiles, writeNetcdfLike } from "./fixtures.ts";

@@ -1,6 +1,6 @@
 /** Test fixtures written with h5wasm at test time: netCDF-4 style files. */
 import h5wasm from "h5wasm/node";
-import { h5Module } from "../src/sources/hdf5.ts";
+import { h5Module } from "../src/sources/hdf5/module.ts";
 import type { NumericArray } from "../src/model/values.ts";
 
 /** A netCDF dimension scale that is not a variable, as netCDF-C names it. */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
 import { coalesce, rechunk } from "../src/sources/rechunk.ts";
-import { openHdf5 } from "../src/sources/hdf5.ts";
+import { openHdf5 } from "../src/sources/hdf5/open.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

@@ -1,7 +1,7 @@
 /** Zarr v3 view: document structure, consolidated metadata, sharding. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { openHdf5 } from "../src/sources/hdf5.ts";
+import { openHdf5 } from "../src/sources/hdf5/open.ts";
 import { memoryDataset } from "../src/sources/memory.ts";
 import { walk } from "../src/model/tree.ts";
 import { type ArrayNode, type Dataset, MissingChunkError } from "../src/model/types.ts";

@@ -1,4 +1,5 @@
 /** Listings: the datasets at `/`, and a group's keys at `/NAME/`, as JSON or HTML. */
+import { strictJson } from "../zarr/json.ts";
 import type { Store } from "../zarr/store.ts";
 
 /** Whether the client prefers HTML (a browser) to JSON. */
@@ -30,7 +31,7 @@ export function datasetsListing(
   }));
   if (!html) {
     return {
-      body: JSON.stringify({ datasets: items }, null, 2),
+      body: strictJson({ datasets: items }),
       contentType: "application/json",
     };
   }
@@ -53,7 +54,7 @@ export function groupListing(
   const keys = store.list(path);
   if (!html) {
     return {
-      body: JSON.stringify({ dataset: store.dataset.name, path, keys }, null, 2),
+      body: strictJson({ dataset: store.dataset.name, path, keys }),
       contentType: "application/json",
     };
   }

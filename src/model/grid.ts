@@ -9,7 +9,7 @@ export function itemSize(dtype: DataType): number {
     case "string":
       return 0;
     case "struct":
-      return dtype.fields.reduce((n, f) => n + itemSize(f.type), 0);
+      return dtype.fields.reduce((n, f) => n + itemSize(f.type) * product(f.shape ?? []), 0);
     default:
       return dtype.size;
   }

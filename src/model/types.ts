@@ -9,6 +9,8 @@ export interface StructField {
   name: string;
   /** The field type. */
   type: DataType;
+  /** A subarray field's shape (numpy `("f", "<f4", (3,))`); absent for one element. */
+  shape?: number[];
 }
 
 /**
@@ -41,10 +43,14 @@ export type FillValue =
   | Uint8Array
   | null;
 
-/** Attribute values are JSON-like; numbers may be NaN or infinite. */
+/**
+ * Attribute values are JSON-like; numbers may be NaN or infinite, and
+ * integers beyond 2^53 are bigints so that they stay exact.
+ */
 export type AttrValue =
   | string
   | number
+  | bigint
   | boolean
   | null
   | AttrValue[]

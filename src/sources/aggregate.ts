@@ -9,7 +9,7 @@ import { chunkRegion, copyBlock, itemSize, padChunk, product } from "../model/gr
 import { findNode } from "../model/tree.ts";
 import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
-import { openHdf5, probeDimensions } from "./hdf5.ts";
+import { openHdf5, probeDimensions } from "./hdf5/open.ts";
 
 /** How to aggregate files. */
 export interface AggregateOptions {

@@ -3,8 +3,8 @@ import type { DataType, FillValue } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
 import { nonFiniteName } from "./json.ts";
 
-/** A v2 `dtype`: a numpy typestr, or a list of fields for structured types. */
-export type V2DType = string | [string, V2DType][];
+/** A v2 `dtype`: a numpy typestr, or a list of fields (with subarray shapes) for structured types. */
+export type V2DType = string | ([string, V2DType] | [string, V2DType, number[]])[];
 
 /** The v2 dtype; all fixed-size data is served little-endian. */
 export function v2DType(dtype: DataType): V2DType {
@@ -23,7 +23,9 @@ export function v2DType(dtype: DataType): V2DType {
     case "string":
       return "|O";
     case "struct":
-      return dtype.fields.map((f) => [f.name, v2DType(f.type)]);
+      return dtype.fields.map((f) =>
+        f.shape ? [f.name, v2DType(f.type), f.shape] : [f.name, v2DType(f.type)]
+      );
   }
 }
 

@@ -5,9 +5,18 @@ export function nonFiniteName(x: number): string {
   return Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
 }
 
+/** A JSON string literal in ASCII: zarr-python 2 decodes metadata as ASCII. */
+function quote(s: string): string {
+  return JSON.stringify(s).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /**
  * Serialises like `JSON.stringify(value, null, 2)`, except that NaN and
- * ±Infinity become the strings Zarr uses and bigints are written exactly.
+ * ±Infinity become the strings Zarr uses, bigints are written exactly, and
+ * every non-ASCII character is a `\uXXXX` escape.
  */
 export function strictJson(value: unknown, indent = 2): string {
   return write(value, indent, "");
@@ -21,6 +30,7 @@ function write(v: unknown, indent: number, pad: string): string {
     case "bigint":
       return v.toString();
     case "string":
+      return quote(v);
     case "boolean":
       return JSON.stringify(v);
   }
@@ -36,8 +46,6 @@ function write(v: unknown, indent: number, pad: string): string {
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
   if (entries.length === 0) return "{}";
   const sep = indent ? ": " : ":";
-  const body = entries.map(([k, x]) =>
-    `${inner}${JSON.stringify(k)}${sep}${write(x, indent, inner)}`
-  );
+  const body = entries.map(([k, x]) => `${inner}${quote(k)}${sep}${write(x, indent, inner)}`);
   return `{${nl}${body.join(`,${nl}`)}${nl}${pad}}`;
 }

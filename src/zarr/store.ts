@@ -15,6 +15,7 @@ import type { Compressor } from "./codecs.ts";
 import { decodeStored, encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
+import { withSafeNames } from "./names.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
@@ -68,8 +69,9 @@ export interface Store {
 
 const encoder = new TextEncoder();
 
-/** Publishes `dataset` as a Zarr v2 + v3 store. */
-export function createStore(dataset: Dataset, options: StoreOptions): Store {
+/** Publishes `dataset` as a Zarr v2 + v3 store (nodes a URL cannot name are renamed). */
+export function createStore(source: Dataset, options: StoreOptions): Store {
+  const dataset = withSafeNames(source);
   const docs = new Map<string, Uint8Array>();
   const mode = options.passthrough ?? "auto";
   const shards = new Map<ArrayNode, readonly number[] | undefined>();

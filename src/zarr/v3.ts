@@ -29,7 +29,11 @@ export function v3DType(dtype: DataType): V3DType {
     case "struct":
       return {
         name: "structured",
-        configuration: { fields: dtype.fields.map((f) => [f.name, v3DType(f.type)]) },
+        configuration: {
+          fields: dtype.fields.map((f) =>
+            f.shape ? [f.name, v3DType(f.type), f.shape] : [f.name, v3DType(f.type)]
+          ),
+        },
       };
   }
 }

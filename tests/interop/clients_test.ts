@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { openHdf5 } from "../../src/sources/hdf5.ts";
+import { openHdf5 } from "../../src/sources/hdf5/open.ts";
 import { aggregate } from "../../src/sources/aggregate.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 

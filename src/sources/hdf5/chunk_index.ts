@@ -5,8 +5,16 @@
  * array, extensible array, v2 B-tree). h5wasm does not expose chunk
  * addresses; this lets the server hand stored bytes over untouched.
  */
-import { open as openFile } from "node:fs/promises";
-import { product } from "../model/grid.ts";
+import { product } from "../../model/grid.ts";
+import {
+  type Cursor,
+  cursor,
+  type FileReader,
+  readSuperblock,
+  type Superblock,
+  UNDEF,
+} from "./file_bytes.ts";
+import { readLayout } from "./layout.ts";
 
 /** One stored chunk: its byte range and the filters skipped for it (bit i = filter i). */
 export interface ChunkLocation {
@@ -19,247 +27,6 @@ export interface ChunkLocation {
 export interface ChunkIndex {
   readonly kind: string;
   lookup(coords: readonly number[]): ChunkLocation | undefined;
-}
-
-/** Positional reads of one file. */
-export interface FileReader {
-  read(offset: number, length: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
-
-/** Opens `path` for positional reads (pread: safe under concurrent requests). */
-export async function fileReader(path: string): Promise<FileReader> {
-  const handle = await openFile(path, "r");
-  return {
-    async read(offset, length) {
-      const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) throw new Error(`unexpected end of file at ${offset + got}`);
-        got += bytesRead;
-      }
-      return buf;
-    },
-    close: () => handle.close(),
-  };
-}
-
-const UNDEF = -1; // all-ones addresses, read as a number
-
-/** Sizes and base address from the superblock. */
-interface Superblock {
-  base: number;
-  offsets: number;
-  lengths: number;
-}
-
-/** A read cursor over a buffer, for the file's little-endian fields. */
-interface Cursor {
-  pos: number;
-  u8(): number;
-  u16(): number;
-  u32(): number;
-  uint(n: number): number;
-  addr(): number;
-  len(): number;
-  skip(n: number): void;
-  sig(): string;
-}
-
-function cursor(buf: Uint8Array, sb: Superblock, pos = 0): Cursor {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const c: Cursor = {
-    pos,
-    u8: () => view.getUint8(c.pos++),
-    u16: () => {
-      const v = view.getUint16(c.pos, true);
-      c.pos += 2;
-      return v;
-    },
-    u32: () => {
-      const v = view.getUint32(c.pos, true);
-      c.pos += 4;
-      return v;
-    },
-    uint(n) {
-      let v = 0, all = true;
-      for (let i = 0; i < n; i++) {
-        const b = view.getUint8(c.pos + i);
-        if (b !== 0xff) all = false;
-        v += b * 2 ** (8 * i);
-      }
-      c.pos += n;
-      return all && n > 0 ? UNDEF : v;
-    },
-    addr() {
-      const v = c.uint(sb.offsets);
-      return v === UNDEF ? UNDEF : v + sb.base;
-    },
-    len: () => c.uint(sb.lengths),
-    skip(n) {
-      c.pos += n;
-    },
-    sig() {
-      const s = String.fromCharCode(...buf.subarray(c.pos, c.pos + 4));
-      c.pos += 4;
-      return s;
-    },
-  };
-  return c;
-}
-
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** Reads the superblock (at 0, 512, 1024, ...). */
-export async function readSuperblock(file: FileReader, size: number): Promise<Superblock> {
-  for (let at = 0; at + 64 <= size; at = at === 0 ? 512 : at * 2) {
-    const buf = await file.read(at, Math.min(64, size - at));
-    if (!SIGNATURE.every((b, i) => buf[i] === b)) continue;
-    const version = buf[8];
-    const view = new DataView(buf.buffer);
-    if (version <= 1) {
-      const offsets = buf[13], lengths = buf[14];
-      const baseAt = version === 0 ? 24 : 28;
-      return { offsets, lengths, base: Number(view.getBigUint64(baseAt, true)) };
-    }
-    const offsets = buf[9], lengths = buf[10];
-    return { offsets, lengths, base: Number(view.getBigUint64(12, true)) };
-  }
-  throw new Error("no HDF5 superblock");
-}
-
-/** The layout message of a chunked dataset, as far as chunk lookup needs it. */
-interface ChunkedLayout {
-  version: number;
-  /** Chunk dims without the trailing element-size dim. */
-  chunks: number[];
-  address: number;
-  /** v4 only. */
-  indexType?: number;
-  flags?: number;
-  singleSize?: number;
-  singleMask?: number;
-}
-
-/** Object header messages we need: the layout, and whether the dataset is chunked. */
-async function readLayout(
-  file: FileReader,
-  sb: Superblock,
-  address: number,
-): Promise<ChunkedLayout | string> {
-  const blocks: { at: number; length: number; v2: boolean }[] = [];
-  const head = await file.read(address, 64);
-  let layout: ChunkedLayout | string = "no layout message";
-  if (String.fromCharCode(...head.subarray(0, 4)) === "OHDR") {
-    const flags = head[5];
-    let p = 6 + (flags & 0x20 ? 16 : 0) + (flags & 0x10 ? 4 : 0);
-    const sizeBytes = 1 << (flags & 3);
-    let chunk0 = 0;
-    for (let i = 0; i < sizeBytes; i++) chunk0 += head[p + i] * 2 ** (8 * i);
-    p += sizeBytes;
-    blocks.push({ at: address + p, length: chunk0, v2: true });
-    const trackOrder = (flags & 0x04) !== 0;
-    for (let b = 0; b < blocks.length && b < 1000; b++) {
-      const { at, length } = blocks[b];
-      const buf = await file.read(at, length);
-      const c = cursor(buf, sb);
-      // chunk #0's size covers its messages only; a continuation block ends in a checksum
-      const end = b === 0 ? length : length - 4;
-      while (c.pos + 4 <= end) {
-        const type = c.u8(), size = c.u16();
-        c.skip(1);
-        if (trackOrder) c.skip(2);
-        const body = c.pos;
-        if (type === 0x10) {
-          const cont = cursor(buf, sb, body);
-          const addr = cont.addr(), len = cont.len();
-          blocks.push({ at: addr + 4, length: len - 4, v2: true }); // skip "OCHK"
-        } else if (type === 0x08) layout = parseLayout(buf.subarray(body, body + size), sb);
-        c.pos = body + size;
-      }
-    }
-    return layout;
-  }
-  // Version 1 object header: 16-byte prefix, 8-byte aligned messages.
-  const view = new DataView(head.buffer);
-  if (head[0] !== 1) return `object header version ${head[0]}`;
-  const headerSize = view.getUint32(8, true);
-  blocks.push({ at: address + 16, length: headerSize, v2: false });
-  for (let b = 0; b < blocks.length && b < 1000; b++) {
-    const { at, length } = blocks[b];
-    const buf = await file.read(at, length);
-    const c = cursor(buf, sb);
-    while (c.pos + 8 <= length) {
-      const type = c.u16(), size = c.u16();
-      c.skip(4);
-      const body = c.pos;
-      if (type === 0x10) {
-        const cont = cursor(buf, sb, body);
-        const addr = cont.addr(), len = cont.len();
-        blocks.push({ at: addr, length: len, v2: false });
-      } else if (type === 0x08) layout = parseLayout(buf.subarray(body, body + size), sb);
-      c.pos = body + size;
-    }
-  }
-  return layout;
-}
-
-function parseLayout(buf: Uint8Array, sb: Superblock): ChunkedLayout | string {
-  const c = cursor(buf, sb);
-  const version = c.u8();
-  if (version === 1 || version === 2) {
-    const rank = c.u8(), cls = c.u8();
-    c.skip(5);
-    if (cls !== 2) return "not chunked";
-    const address = c.addr();
-    const dims = Array.from({ length: rank }, () => c.u32());
-    return { version, chunks: dims.slice(0, -1), address };
-  }
-  const cls = c.u8();
-  if (cls !== 2) return cls === 1 ? "contiguous" : cls === 0 ? "compact" : "virtual";
-  if (version === 3) {
-    const rank = c.u8();
-    const address = c.addr();
-    const dims = Array.from({ length: rank }, () => c.u32());
-    return { version, chunks: dims.slice(0, -1), address };
-  }
-  if (version !== 4) return `layout message version ${version}`;
-  const flags = c.u8(), rank = c.u8(), dimBytes = c.u8();
-  const dims = Array.from({ length: rank }, () => c.uint(dimBytes));
-  const indexType = c.u8();
-  let singleSize: number | undefined, singleMask: number | undefined;
-  switch (indexType) {
-    case 1:
-      if (flags & 2) {
-        singleSize = c.len();
-        singleMask = c.u32();
-      }
-      break;
-    case 2:
-      break;
-    case 3:
-      c.skip(1); // page bits: the fixed array header repeats them
-      break;
-    case 4:
-      c.skip(5); // creation parameters: the extensible array header repeats them
-      break;
-    case 5:
-      c.skip(6); // node size, split and merge percents: the v2 B-tree header repeats them
-      break;
-    default:
-      return `chunk index type ${indexType}`;
-  }
-  const address = c.addr();
-  return {
-    version,
-    chunks: dims.slice(0, -1),
-    address,
-    indexType,
-    flags,
-    singleSize,
-    singleMask,
-  };
 }
 
 /** Linear C-order index of chunk `coords` in a grid of `grid` chunks. */
@@ -291,6 +58,7 @@ export async function readChunkIndex(
   const sb = await readSuperblock(file, fileSize);
   const layout = await readLayout(file, sb, address);
   if (typeof layout === "string") return layout;
+  if (layout.kind !== "chunked") return layout.kind;
   const chunks = layout.chunks;
   const grid = shape.map((n, d) => Math.ceil(n / chunks[d]));
   // Array indexes (implicit, fixed and extensible arrays) count chunks over the maximum dims.

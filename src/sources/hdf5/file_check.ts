@@ -1,0 +1,44 @@
+/** Whether a file is an HDF5 file we can read whole: signature, superblock, length. */
+import { fileReader, readSuperblock } from "./file_bytes.ts";
+
+const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const HDF4 = [0x0e, 0x03, 0x13, 0x01];
+
+/** What a file's first bytes say it is, when it is not HDF5. */
+function otherFormat(first: Uint8Array): string {
+  const starts = (sig: number[]) => sig.every((b, i) => first[i] === b);
+  if (starts([0x43, 0x44, 0x46]) && [1, 2, 5].includes(first[3])) {
+    const kind = { 1: "classic", 2: "64-bit offset", 5: "CDF-5" }[first[3]];
+    return `a netCDF-3 (${kind}) file: only netCDF-4/HDF5 files are served`;
+  }
+  if (starts(HDF4)) return "an HDF4 file: not supported";
+  if (first.length === 0) return "an empty file";
+  return "not an HDF5/netCDF-4 file (no HDF5 signature)";
+}
+
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Throws a one-line error unless `path` holds an HDF5 superblock and is as
+ * long as its writer said ("truncated: 30,000 of 49,583 bytes").
+ */
+export async function checkHdf5File(path: string): Promise<void> {
+  const file = await fileReader(path);
+  try {
+    const { size } = await Deno.stat(path);
+    const first = await file.read(0, Math.min(8, size));
+    let sb;
+    try {
+      sb = await readSuperblock(file, size);
+    } catch {
+      throw new Error(
+        HDF5.every((b, i) => first[i] === b) ? "damaged superblock" : otherFormat(first),
+      );
+    }
+    if (sb.end > size) {
+      throw new Error(`truncated: ${thousands(size)} of ${thousands(sb.end)} bytes`);
+    }
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * HDF5 and netCDF-4 files as datasets, read lazily through h5wasm's node build
+ * (it reads from disk on demand; nothing is copied into memory up front).
+ * Whatever cannot be served exactly is left out with a warning in words;
+ * only a file whose root cannot be read is refused.
+ */
+import h5wasm, {
+  BrokenSoftLink,
+  type Dataset as H5Dataset,
+  ExternalLink,
+  type Group as H5Group,
+} from "h5wasm/node";
+import { basename, extname, resolve } from "node:path";
+import { autoChunks, itemSize } from "../../model/grid.ts";
+import type {
+  ArrayNode,
+  Attributes,
+  Dataset,
+  DataType,
+  FillValue,
+  GroupNode,
+  Node,
+} from "../../model/types.ts";
+import { attributeValue, readAttributes } from "./attrs.ts";
+import {
+  dimensionNames,
+  displayName,
+  isScale,
+  netcdfDimIds,
+  type PhonyDims,
+  scalar,
+} from "./dims.ts";
+import { type FileReader, fileReader } from "./file_bytes.ts";
+import { checkHdf5File } from "./file_check.ts";
+import { filterName, missingFilters, storedCodecs } from "./filters.ts";
+import { closeHandle, fileHandle, type H5Module, h5Module, hdf5Reason } from "./module.ts";
+import { chunkReader, h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
+import { storedChunks, type StoredDataset, storedRegionReader } from "./stored.ts";
+import { enumMembers, H5T, mapType } from "./types.ts";
+
+/** Options for opening one HDF5 file. */
+export interface Hdf5Options {
+  /** The store name; default: the file name without its extension. */
+  name?: string;
+  /** Target bytes per chunk when splitting contiguous datasets. */
+  chunkBytes?: number;
+}
+
+const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
+
+interface Context {
+  m: H5Module;
+  warn: (message: string) => void;
+  dimIds: Map<number, string>;
+  chunkBytes: number;
+  path: string;
+  fileSize: number;
+  /** Positional reads of the file itself, opened on first use. */
+  reader: () => Promise<FileReader>;
+}
+
+/** Opens the file's root group, or throws one line saying why it cannot be read. */
+async function openRoot(full: string): Promise<{ m: H5Module; root: H5Group }> {
+  await checkHdf5File(full);
+  const m = await h5Module();
+  try {
+    return { m, root: fileHandle(full) };
+  } catch (e) {
+    closeHandle(full);
+    throw new Error(hdf5Reason(e));
+  }
+}
+
+function failure(path: string, e: unknown): Error {
+  return new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** What a file says about one of its dimensions, read without touching any data. */
+export interface DimensionProbe {
+  length: number;
+  unlimited: boolean;
+  /** The `units` of its coordinate variable, if any. */
+  units?: string;
+}
+
+/**
+ * The root-group dimensions of a netCDF-4 file, from its dimension scales:
+ * lengths, which are unlimited, and coordinate units. Reads metadata only.
+ */
+export async function probeDimensions(path: string): Promise<Map<string, DimensionProbe>> {
+  try {
+    const { root } = await openRoot(resolve(path));
+    const dims = new Map<string, DimensionProbe>();
+    for (const key of root.keys()) {
+      const entity = root.get(key);
+      if (!(entity instanceof h5wasm.Dataset) || !isScale(entity)) continue;
+      const meta = entity.metadata;
+      if (!meta.shape || meta.shape.length !== 1) continue;
+      const max = meta.maxshape?.[0] ?? meta.shape[0];
+      const units = entity.attrs["units"] ? scalar(entity.attrs["units"].value) : undefined;
+      dims.set(displayName(key), {
+        length: meta.shape[0],
+        unlimited: max >= 2 ** 53,
+        units: typeof units === "string" ? units : undefined,
+      });
+    }
+    return dims;
+  } catch (e) {
+    throw failure(path, e);
+  }
+}
+
+/** Opens an HDF5/netCDF-4 file as a dataset; throws a one-line error that names the file. */
+export async function openHdf5(path: string, options: Hdf5Options = {}): Promise<Dataset> {
+  const full = resolve(path);
+  const name = options.name ?? basename(full, extname(full));
+  try {
+    const { m, root } = await openRoot(full);
+    const stat = await Deno.stat(full);
+    let reader: Promise<FileReader> | undefined;
+    const warnings: string[] = [];
+    const ctx: Context = {
+      m,
+      warn: (message) => warnings.push(message),
+      dimIds: netcdfDimIds(root),
+      chunkBytes: options.chunkBytes ?? 4 << 20,
+      path: full,
+      fileSize: stat.size,
+      reader: () => (reader ??= fileReader(full)),
+    };
+    let tree: GroupNode;
+    try {
+      tree = readGroup(ctx, root, "/");
+    } catch (e) {
+      throw new Error(`the root group cannot be read: ${hdf5Reason(e)}`);
+    }
+    return {
+      name,
+      root: tree,
+      version: `${stat.mtime?.getTime() ?? 0}-${stat.size}`,
+      source: full,
+      warnings,
+    };
+  } catch (e) {
+    throw failure(path, e);
+  }
+}
+
+function childPath(parent: string, name: string): string {
+  return parent === "/" ? `/${name}` : `${parent}/${name}`;
+}
+
+function readGroup(ctx: Context, group: H5Group, path: string): GroupNode {
+  const children = new Map<string, Node>();
+  const phony: PhonyDims = [];
+  for (const key of group.keys()) {
+    const p = childPath(path, key);
+    try {
+      const entity = group.get(key);
+      if (entity instanceof h5wasm.Group) children.set(key, readGroup(ctx, entity, p));
+      else if (entity instanceof h5wasm.Dataset) {
+        const array = readArray(ctx, entity, p, phony);
+        if (array) children.set(displayName(key), array);
+      } else if (entity instanceof BrokenSoftLink) {
+        ctx.warn(`${p}: left out: a dangling soft link to "${entity.target}"`);
+      } else if (entity instanceof ExternalLink) {
+        ctx.warn(
+          `${p}: left out: an external link to "${entity.filename}:${entity.obj_path}", which cannot be opened`,
+        );
+      } else if (!(entity instanceof h5wasm.Datatype)) {
+        ctx.warn(`${p}: left out: the object cannot be read`);
+      }
+    } catch (e) {
+      ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
+    }
+  }
+  return { kind: "group", attrs: readAttributes(ctx.m, group, false, ctx.warn), children };
+}
+
+function readArray(
+  ctx: Context,
+  ds: H5Dataset,
+  path: string,
+  phony: PhonyDims,
+): ArrayNode | undefined {
+  const scale = isScale(ds);
+  if (scale && String(scalar(ds.attrs["NAME"]?.value) ?? "").startsWith(NC_DIM_ONLY)) {
+    return undefined; // a netCDF dimension, not a variable
+  }
+  const meta = ds.metadata;
+  if (!meta.shape) throw new Error("an empty (null) dataspace");
+  const mapped = mapType(meta);
+  if (typeof mapped === "string") throw new Error(mapped);
+  const missing = missingFilters(ds.filters);
+  if (missing.length) throw new Error(`the ${missing.map(filterName).join(", ")} is not available`);
+  const { dtype, extraShape } = mapped;
+  const shape = [...meta.shape, ...extraShape];
+  const own = displayName(path.slice(path.lastIndexOf("/") + 1));
+  const dims = [
+    ...dimensionNames(ctx.dimIds, ds, path, meta.shape, scale, phony),
+    ...extraShape.map((_, i) => `${own}_dim_${i}`),
+  ];
+  const elem = itemSize(dtype);
+  const chunks = meta.chunks
+    ? [...meta.chunks, ...extraShape]
+    : autoChunks(shape, elem || 64, ctx.chunkBytes);
+  const attrs = readAttributes(ctx.m, ds, scale, ctx.warn);
+  enumFlags(ctx, path, meta, attrs);
+  const fillValue = readFill(ctx, ds, path, dtype);
+  const sd: StoredDataset = {
+    reader: ctx.reader,
+    fileSize: ctx.fileSize,
+    address: objectAddress(ds),
+    shape: meta.shape,
+    // h5wasm reports H5S_UNLIMITED as 2^64-1
+    maxShape: (meta.maxshape ?? meta.shape).map((n) => (n >= 2 ** 53 ? null : n)),
+    elemSize: meta.size,
+    codecs: [],
+    label: `${ctx.path}${path}`,
+  };
+  const codecs = storedCodecs(ds.filters, meta.size);
+  let readRegion;
+  if (mapped.unconvertible) {
+    if (!codecs) {
+      throw new Error(
+        `a big-endian enum (which HDF5 cannot convert) stored with ${
+          ds.filters.map(filterName).join(", ")
+        }`,
+      );
+    }
+    readRegion = storedRegionModel(
+      storedRegionReader({ ...sd, codecs }, meta.chunks),
+      meta.shape.length,
+      mapped,
+    );
+  } else readRegion = h5RegionReader(ctx.m, ctx.path, path, meta, mapped);
+  const asStored = meta.chunks && codecs && !mapped.unconvertible && dtype.kind !== "string" &&
+    !mapped.convert(true);
+  const stored = asStored ? storedChunks({ ...sd, codecs }) : undefined;
+  const decodeChunk = chunkReader(readRegion, dtype, shape, chunks, fillValue);
+  return {
+    kind: "array",
+    shape,
+    chunks,
+    dtype,
+    dims,
+    attrs,
+    fillValue,
+    readChunk: stored
+      ? nativeFirst(stored, decodeChunk, dtype, shape, chunks, fillValue)
+      : decodeChunk,
+    readRegion,
+    stored,
+  };
+}
+
+/** The object header address: an HDF5 object reference holds it, little-endian. */
+function objectAddress(ds: H5Dataset): number {
+  const ref = ds.create_reference().ref_data;
+  let address = 0;
+  for (let i = 0; i < 8; i++) address += ref[i] * 2 ** (8 * i);
+  return address;
+}
+
+/** Enum members as CF flag attributes, unless h5wasm clipped their values to 32 bits. */
+function enumFlags(
+  ctx: Context,
+  path: string,
+  meta: H5Dataset["metadata"],
+  attrs: Attributes,
+): void {
+  let members = enumMembers(meta);
+  if (!members) return;
+  const base = meta.type === H5T.ARRAY ? meta.array_type! : meta;
+  // h5wasm hands member values over as int32: uint32 values past 2^31 wrap, wider ones clip.
+  if (!base.signed && base.size === 4) {
+    members = members.map(([k, v]) => [k, v < 0 ? v + 2 ** 32 : v]);
+  }
+  const clipped = (v: number) => v === 2 ** 31 - 1 || v === -(2 ** 31) || (!base.signed && v < 0);
+  if (base.size === 8 && members.some(([, v]) => clipped(v))) {
+    ctx.warn(`${path}: flag_values left out: enum values beyond 32 bits are not reported exactly`);
+    return;
+  }
+  attrs.flag_values ??= members.map(([, v]) => v);
+  attrs.flag_meanings ??= members.map(([k]) => k.replace(/\s+/g, "_")).join(" ");
+}
+
+function readFill(ctx: Context, ds: H5Dataset, path: string, dtype: DataType): FillValue {
+  if (!("_FillValue" in ds.attrs)) return null;
+  const got = attributeValue(ctx.m, ds, "_FillValue");
+  if ("reason" in got) {
+    ctx.warn(`${path}: _FillValue left out: ${got.reason}`);
+    return null;
+  }
+  return toFill(dtype, scalar(got.value));
+}
+
+function toFill(dtype: DataType, v: unknown): FillValue {
+  switch (dtype.kind) {
+    case "bool":
+      return Boolean(v);
+    case "int":
+    case "uint":
+      return typeof v === "bigint" ? v : Number(v);
+    case "float":
+      return Number(v);
+    case "string":
+      return typeof v === "string" ? v : null;
+    case "bytes":
+      return typeof v === "string" ? new TextEncoder().encode(v) : null;
+    default:
+      return null;
+  }
+}
