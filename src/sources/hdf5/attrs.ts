@@ -5,7 +5,7 @@
  */
 import type { Dataset as H5Dataset, Group as H5Group } from "h5wasm/node";
 import { product } from "../../model/grid.ts";
-import { nested } from "../../model/elements.ts";
+import { fixedText, nested } from "../../model/elements.ts";
 import type { Attributes, AttrValue } from "../../model/types.ts";
 import { type H5Module, hdf5Reason } from "./module.ts";
 import { mapType } from "./types.ts";
@@ -26,17 +26,54 @@ const BOOKKEEPING = new Set([
 ]);
 const SCALE_BOOKKEEPING = new Set(["CLASS", "NAME"]);
 
+/** The names of `obj`'s attributes; [] (with a warning) when they cannot be listed. */
+export function attributeNames(
+  m: H5Module,
+  obj: H5Group | H5Dataset,
+  warn: (message: string) => void,
+): string[] {
+  try {
+    return m.get_attribute_names(obj.file_id, obj.path);
+  } catch (e) {
+    warn(`${obj.path}: attributes left out: ${hdf5Reason(e)}`);
+    return [];
+  }
+}
+
+/** One attribute's value when it maps, else undefined (for bookkeeping lookups). */
+export function plainValue(
+  m: H5Module,
+  obj: H5Group | H5Dataset,
+  name: string,
+): AttrValue | undefined {
+  const got = attributeValue(m, obj, name);
+  return "value" in got ? got.value : undefined;
+}
+
 /** Whether attribute `name` is bookkeeping on an object that is (or is not) a dimension scale. */
 export function isBookkeeping(name: string, isScale: boolean): boolean {
   return BOOKKEEPING.has(name) || (isScale && SCALE_BOOKKEEPING.has(name));
 }
 
-/** One attribute's value in model terms, or why it has none. */
+/** Reads an attribute's bytes as stored in the file (for what h5wasm cannot convert). */
+export type StoredAttributeReader = (
+  obj: H5Group | H5Dataset,
+  name: string,
+  nbytes: number,
+) => Promise<Uint8Array | string>;
+
+/** An attribute whose value must be read from the file: its size, and how to decode it. */
+interface FromFile {
+  nbytes: number;
+  decode(raw: Uint8Array): AttrValue;
+}
+
+/** One attribute's value in model terms, or why it has none, or how to read it from the file. */
 export function attributeValue(
   m: H5Module,
   obj: H5Group | H5Dataset,
   name: string,
-): { value: AttrValue } | { reason: string } {
+): { value: AttrValue } | { reason: string } | { fromFile: FromFile } {
   const { file_id: fileId, path } = obj;
   let meta;
   try {
@@ -47,16 +84,21 @@ export function attributeValue(
   if (!meta.shape) return { value: null }; // a null dataspace: h5py's Empty
   const mapped = mapType(meta);
   if (typeof mapped === "string") return { reason: mapped };
-  if (mapped.unconvertible) return { reason: "a big-endian enum, which HDF5 cannot convert" };
   const shape = meta.shape;
   const scalar = shape.length === 0 || (shape.length === 1 && shape[0] === 1);
+  const n = product(shape);
+  const full = scalar ? mapped.extraShape : [...shape, ...mapped.extraShape];
+  const decode = (bytes: Uint8Array) =>
+    nested(mapped.dtype, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, full);
+  if (mapped.unconvertible) {
+    const swap = mapped.convert(true);
+    return { fromFile: { nbytes: n * meta.size, decode: (raw) => decode(swap?.(raw, n) ?? raw) } };
+  }
   try {
     if (mapped.dtype.kind === "string") {
-      const value = obj.attrs[name].value;
-      const list = (Array.isArray(value) ? value : [value]).map((s) => String(s ?? ""));
+      const list = vlenStrings(m, fileId, path, name, n);
       return { value: scalar ? list[0] : reshape(list, shape) };
     }
-    const n = product(shape);
     const nbytes = n * meta.size;
     const ptr = m._malloc(Math.max(nbytes, 1));
     let raw: Uint8Array;
@@ -66,12 +108,28 @@ export function attributeValue(
     } finally {
       m._free(ptr);
     }
-    const bytes = mapped.convert(!mapped.swappedByHdf5)?.(raw, n) ?? raw;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const full = scalar ? mapped.extraShape : [...shape, ...mapped.extraShape];
-    return { value: nested(mapped.dtype, view, 0, full) };
+    return { value: decode(mapped.convert(!mapped.swappedByHdf5)?.(raw, n) ?? raw) };
   } catch (e) {
     return { reason: hdf5Reason(e) };
+  }
+}
+
+/** A vlen string attribute's values: HDF5 hands over C string pointers, reclaimed after. */
+function vlenStrings(m: H5Module, fileId: bigint, path: string, name: string, n: number): string[] {
+  const ptr = m._malloc(Math.max(n * 4, 4));
+  try {
+    m.get_attribute_data(fileId, path, name, BigInt(ptr));
+    const pointers = new Uint32Array(m.HEAPU8.slice(ptr, ptr + n * 4).buffer);
+    const out = Array.from(pointers, (p) => {
+      if (p === 0) return "";
+      let end = p;
+      while (m.HEAPU8[end] !== 0) end++;
+      return fixedText(m.HEAPU8.subarray(p, end));
+    });
+    m.reclaim_vlen_memory(fileId, path, name, BigInt(ptr));
+    return out;
+  } finally {
+    m._free(ptr);
   }
 }
 
@@ -85,29 +143,42 @@ function reshape(list: AttrValue[], shape: readonly number[]): AttrValue {
 }
 
 /**
- * The user-visible attributes of `obj`. Bookkeeping is hidden;
- * each attribute that cannot be mapped is named through `warn`.
+ * The user-visible attributes of `obj`. Bookkeeping is hidden; each attribute
+ * that cannot be mapped is named through `warn`. Values h5wasm cannot convert
+ * are read from the file by `stored`, and filled in when `pending` settles.
  */
 export function readAttributes(
   m: H5Module,
   obj: H5Group | H5Dataset,
+  names: readonly string[],
   isScale: boolean,
   warn: (message: string) => void,
+  stored?: { read: StoredAttributeReader; pending: Promise<void>[] },
 ): Attributes {
   const path = obj.path;
   const out: Attributes = {};
-  let names: string[];
-  try {
-    names = m.get_attribute_names(obj.file_id, path);
-  } catch (e) {
-    warn(`${path}: attributes left out: ${hdf5Reason(e)}`);
-    return out;
-  }
   for (const name of names) {
     if (isBookkeeping(name, isScale)) continue;
     const got = attributeValue(m, obj, name);
-    if ("reason" in got) warn(`${path}: attribute "${name}" left out: ${got.reason}`);
-    else out[name] = got.value;
+    if ("value" in got) out[name] = got.value;
+    else if ("reason" in got) warn(`${path}: attribute "${name}" left out: ${got.reason}`);
+    else if (!stored) warn(`${path}: attribute "${name}" left out: HDF5 cannot convert it`);
+    else {
+      const { nbytes, decode } = got.fromFile;
+      out[name] = null; // keeps the attribute order; filled in below
+      stored.pending.push(
+        stored.read(obj, name, nbytes).then((raw) => {
+          if (typeof raw !== "string") out[name] = decode(raw);
+          else {
+            delete out[name];
+            warn(`${path}: attribute "${name}" left out: a big-endian enum ${raw}`);
+          }
+        }, (e) => {
+          delete out[name];
+          warn(`${path}: attribute "${name}" left out: ${(e as Error).message}`);
+        }),
+      );
+    }
   }
   return out;
 }

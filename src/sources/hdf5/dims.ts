@@ -4,6 +4,8 @@
  * on the file and `xr.open_zarr` on the store agree).
  */
 import h5wasm, { type Dataset as H5Dataset, type Group as H5Group } from "h5wasm/node";
+import { plainValue } from "./attrs.ts";
+import type { H5Module } from "./module.ts";
 
 const NON_COORD_PREFIX = "_nc4_non_coord_";
 
@@ -12,22 +14,9 @@ export function displayName(key: string): string {
   return key.startsWith(NON_COORD_PREFIX) ? key.slice(NON_COORD_PREFIX.length) : key;
 }
 
-/** The first element of a length-1 array, else the value. */
-export function scalar(v: unknown): unknown {
-  if (v !== null && typeof v === "object" && "length" in v) {
-    const a = v as ArrayLike<unknown>;
-    return a.length === 1 ? a[0] : v;
-  }
-  return v;
-}
-
-/** Whether a dataset is a dimension scale (CLASS = "DIMENSION_SCALE"). */
-export function isScale(ds: H5Dataset | H5Group): boolean {
-  try {
-    return "CLASS" in ds.attrs && scalar(ds.attrs["CLASS"].value) === "DIMENSION_SCALE";
-  } catch {
-    return false;
-  }
+/** Whether a dataset with attributes `names` is a dimension scale (CLASS = "DIMENSION_SCALE"). */
+export function isScale(m: H5Module, ds: H5Dataset | H5Group, names: readonly string[]): boolean {
+  return names.includes("CLASS") && plainValue(m, ds, "CLASS") === "DIMENSION_SCALE";
 }
 
 function childPath(parent: string, name: string): string {
@@ -36,9 +25,10 @@ function childPath(parent: string, name: string): string {
 
 /** netCDF-4 dimension ids to names, from `_Netcdf4Dimid` on dimension scales. */
 export function netcdfDimIds(
+  m: H5Module,
   group: H5Group,
   path = "/",
-  out = new Map<number, string>(),
+  out: Map<number, string> = new Map(),
 ): Map<number, string> {
   for (const key of group.keys()) {
     let entity;
@@ -47,15 +37,18 @@ export function netcdfDimIds(
     } catch {
       continue;
     }
-    if (entity instanceof h5wasm.Group) netcdfDimIds(entity, childPath(path, key), out);
-    else if (
-      // netCDF-C writes _Netcdf4Dimid on every variable; only a scale's names a dimension.
-      entity instanceof h5wasm.Dataset && "_Netcdf4Dimid" in entity.attrs && isScale(entity)
-    ) {
-      try {
-        out.set(Number(scalar(entity.attrs["_Netcdf4Dimid"].value)), displayName(key));
-      } catch { /* unreadable id: the scale's own name still applies */ }
+    if (entity instanceof h5wasm.Group) netcdfDimIds(m, entity, childPath(path, key), out);
+    if (!(entity instanceof h5wasm.Dataset)) continue;
+    let names: string[];
+    try {
+      names = m.get_attribute_names(entity.file_id, entity.path);
+    } catch {
+      continue;
     }
+    // netCDF-C writes _Netcdf4Dimid on every variable; only a scale's names a dimension.
+    if (!names.includes("_Netcdf4Dimid") || !isScale(m, entity, names)) continue;
+    const id = plainValue(m, entity, "_Netcdf4Dimid");
+    if (typeof id === "number") out.set(id, displayName(key));
   }
   return out;
 }
@@ -63,34 +56,33 @@ export function netcdfDimIds(
 /** Phony dimensions of one group: lengths in order of creation. */
 export type PhonyDims = number[];
 
-/** The dims of a dataset of `shape` at `path`. */
+/** The dims of a dataset of `shape` at `path`, whose attributes are `attrNames`. */
 export function dimensionNames(
-  dimIds: Map<number, string>,
+  m: H5Module,
+  attrNames: readonly string[],
+  dimIds: () => Map<number, string>,
   ds: H5Dataset,
   path: string,
   shape: readonly number[],
   scale: boolean,
   phony: PhonyDims,
 ): string[] {
-  try {
-    const coordIds = ds.attrs["_Netcdf4Coordinates"]?.value;
-    if (coordIds && typeof coordIds === "object" && "length" in coordIds) {
-      const names = Array.from(
-        coordIds as ArrayLike<number | bigint>,
-        (id) => dimIds.get(Number(id)),
-      );
-      if (names.length === shape.length && names.every((n) => n !== undefined)) {
-        return names as string[];
-      }
+  if (attrNames.includes("_Netcdf4Coordinates")) {
+    const ids = plainValue(m, ds, "_Netcdf4Coordinates");
+    const names = (Array.isArray(ids) ? ids : [ids]).map((id) => dimIds().get(Number(id)));
+    if (names.length === shape.length && names.every((n) => n !== undefined)) {
+      return names as string[];
     }
-  } catch { /* fall back to scales */ }
+  }
+  const attached = attrNames.includes("DIMENSION_LIST");
   const own = displayName(path.slice(path.lastIndexOf("/") + 1));
   const dims: (string | undefined)[] = shape.map((_, i) => {
     if (scale && i === 0) return own;
+    if (!attached) return undefined;
     try {
       const scales = ds.get_attached_scales(i);
       if (scales.length) return displayName(scales[0].slice(scales[0].lastIndexOf("/") + 1));
-    } catch { /* no DIMENSION_LIST: plain HDF5 */ }
+    } catch { /* a broken DIMENSION_LIST: phony */ }
     return undefined;
   });
   // Plain HDF5: phony dims, shared within a group by length, never repeated within one variable.

@@ -3,6 +3,7 @@
  * chunked), read as the HDF5 file format specification lays it out.
  */
 import { cursor, type FileReader, type Superblock, UNDEF } from "./file_bytes.ts";
+import { MESSAGE, readMessages } from "./object_header.ts";
 
 /** The layout message of a chunked dataset, as far as chunk lookup needs it. */
 export interface ChunkedLayout {
@@ -40,61 +41,10 @@ export async function readLayout(
   sb: Superblock,
   address: number,
 ): Promise<Layout | string> {
-  const blocks: { at: number; length: number; v2: boolean }[] = [];
-  const head = await file.read(address, 64);
-  let layout: Layout | string = "no layout message";
-  if (String.fromCharCode(...head.subarray(0, 4)) === "OHDR") {
-    const flags = head[5];
-    let p = 6 + (flags & 0x20 ? 16 : 0) + (flags & 0x10 ? 4 : 0);
-    const sizeBytes = 1 << (flags & 3);
-    let chunk0 = 0;
-    for (let i = 0; i < sizeBytes; i++) chunk0 += head[p + i] * 2 ** (8 * i);
-    p += sizeBytes;
-    blocks.push({ at: address + p, length: chunk0, v2: true });
-    const trackOrder = (flags & 0x04) !== 0;
-    for (let b = 0; b < blocks.length && b < 1000; b++) {
-      const { at, length } = blocks[b];
-      const buf = await file.read(at, length);
-      const c = cursor(buf, sb);
-      // chunk #0's size covers its messages only; a continuation block ends in a checksum
-      const end = b === 0 ? length : length - 4;
-      while (c.pos + 4 <= end) {
-        const type = c.u8(), size = c.u16();
-        c.skip(1);
-        if (trackOrder) c.skip(2);
-        const body = c.pos;
-        if (type === 0x10) {
-          const cont = cursor(buf, sb, body);
-          const addr = cont.addr(), len = cont.len();
-          blocks.push({ at: addr + 4, length: len - 4, v2: true }); // skip "OCHK"
-        } else if (type === 0x08) layout = parseLayout(buf.subarray(body, body + size), sb);
-        c.pos = body + size;
-      }
-    }
-    return layout;
-  }
-  // Version 1 object header: 16-byte prefix, 8-byte aligned messages.
-  const view = new DataView(head.buffer);
-  if (head[0] !== 1) return `object header version ${head[0]}`;
-  const headerSize = view.getUint32(8, true);
-  blocks.push({ at: address + 16, length: headerSize, v2: false });
-  for (let b = 0; b < blocks.length && b < 1000; b++) {
-    const { at, length } = blocks[b];
-    const buf = await file.read(at, length);
-    const c = cursor(buf, sb);
-    while (c.pos + 8 <= length) {
-      const type = c.u16(), size = c.u16();
-      c.skip(4);
-      const body = c.pos;
-      if (type === 0x10) {
-        const cont = cursor(buf, sb, body);
-        const addr = cont.addr(), len = cont.len();
-        blocks.push({ at: addr, length: len, v2: false });
-      } else if (type === 0x08) layout = parseLayout(buf.subarray(body, body + size), sb);
-      c.pos = body + size;
-    }
-  }
-  return layout;
+  const messages = await readMessages(file, sb, address);
+  if (typeof messages === "string") return messages;
+  const layout = messages.find((m) => m.type === MESSAGE.layout);
+  return layout ? parseLayout(layout.body, sb) : "no layout message";
 }
 
 function parseLayout(buf: Uint8Array, sb: Superblock): Layout | string {

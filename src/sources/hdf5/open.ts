@@ -21,16 +21,16 @@ import type {
   GroupNode,
   Node,
 } from "../../model/types.ts";
-import { attributeValue, readAttributes } from "./attrs.ts";
 import {
-  dimensionNames,
-  displayName,
-  isScale,
-  netcdfDimIds,
-  type PhonyDims,
-  scalar,
-} from "./dims.ts";
-import { type FileReader, fileReader } from "./file_bytes.ts";
+  attributeNames,
+  attributeValue,
+  plainValue,
+  readAttributes,
+  type StoredAttributeReader,
+} from "./attrs.ts";
+import { dimensionNames, displayName, isScale, netcdfDimIds, type PhonyDims } from "./dims.ts";
+import { type FileReader, fileReader, readSuperblock } from "./file_bytes.ts";
+import { storedAttribute } from "./object_header.ts";
 import { checkHdf5File } from "./file_check.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
 import { closeHandle, fileHandle, type H5Module, h5Module, hdf5Reason } from "./module.ts";
@@ -51,12 +51,15 @@ const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
 interface Context {
   m: H5Module;
   warn: (message: string) => void;
-  dimIds: Map<number, string>;
+  /** netCDF-4 dimension ids, found on first need (plain HDF5 never needs them). */
+  dimIds: () => Map<number, string>;
   chunkBytes: number;
   path: string;
   fileSize: number;
   /** Positional reads of the file itself, opened on first use. */
   reader: () => Promise<FileReader>;
+  /** Attribute values read from the file, for h5wasm's blind spots; awaited before the dataset is ready. */
+  stored: { read: StoredAttributeReader; pending: Promise<void>[] };
 }
 
 /** Opens the file's root group, or throws one line saying why it cannot be read. */
@@ -89,15 +92,16 @@ export interface DimensionProbe {
  */
 export async function probeDimensions(path: string): Promise<Map<string, DimensionProbe>> {
   try {
-    const { root } = await openRoot(resolve(path));
+    const { m, root } = await openRoot(resolve(path));
     const dims = new Map<string, DimensionProbe>();
     for (const key of root.keys()) {
       const entity = root.get(key);
-      if (!(entity instanceof h5wasm.Dataset) || !isScale(entity)) continue;
+      if (!(entity instanceof h5wasm.Dataset)) continue;
+      if (!isScale(m, entity, m.get_attribute_names(entity.file_id, entity.path))) continue;
       const meta = entity.metadata;
       if (!meta.shape || meta.shape.length !== 1) continue;
       const max = meta.maxshape?.[0] ?? meta.shape[0];
-      const units = entity.attrs["units"] ? scalar(entity.attrs["units"].value) : undefined;
+      const units = plainValue(m, entity, "units");
       dims.set(displayName(key), {
         length: meta.shape[0],
         unlimited: max >= 2 ** 53,
@@ -118,19 +122,29 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     const { m, root } = await openRoot(full);
     const stat = await Deno.stat(full);
     let reader: Promise<FileReader> | undefined;
+    let dimIds: Map<number, string> | undefined;
     const warnings: string[] = [];
     const ctx: Context = {
       m,
       warn: (message) => warnings.push(message),
-      dimIds: netcdfDimIds(root),
+      dimIds: () => (dimIds ??= netcdfDimIds(m, root)),
       chunkBytes: options.chunkBytes ?? 4 << 20,
       path: full,
       fileSize: stat.size,
       reader: () => (reader ??= fileReader(full)),
+      stored: {
+        pending: [],
+        read: async (obj, attr, nbytes) => {
+          const file = await ctx.reader();
+          const sb = await readSuperblock(file, stat.size);
+          return storedAttribute(file, sb, objectAddress(obj), attr, nbytes);
+        },
+      },
     };
     let tree: GroupNode;
     try {
       tree = readGroup(ctx, root, "/");
+      await Promise.all(ctx.stored.pending);
     } catch (e) {
       throw new Error(`the root group cannot be read: ${hdf5Reason(e)}`);
     }
@@ -174,7 +188,18 @@ function readGroup(ctx: Context, group: H5Group, path: string): GroupNode {
       ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
     }
   }
-  return { kind: "group", attrs: readAttributes(ctx.m, group, false, ctx.warn), children };
+  return {
+    kind: "group",
+    attrs: readAttributes(
+      ctx.m,
+      group,
+      attributeNames(ctx.m, group, ctx.warn),
+      false,
+      ctx.warn,
+      ctx.stored,
+    ),
+    children,
+  };
 }
 
 function readArray(
@@ -183,30 +208,32 @@ function readArray(
   path: string,
   phony: PhonyDims,
 ): ArrayNode | undefined {
-  const scale = isScale(ds);
-  if (scale && String(scalar(ds.attrs["NAME"]?.value) ?? "").startsWith(NC_DIM_ONLY)) {
+  const attrNames = attributeNames(ctx.m, ds, ctx.warn);
+  const scale = isScale(ctx.m, ds, attrNames);
+  if (scale && String(plainValue(ctx.m, ds, "NAME") ?? "").startsWith(NC_DIM_ONLY)) {
     return undefined; // a netCDF dimension, not a variable
   }
   const meta = ds.metadata;
   if (!meta.shape) throw new Error("an empty (null) dataspace");
   const mapped = mapType(meta);
   if (typeof mapped === "string") throw new Error(mapped);
-  const missing = missingFilters(ds.filters);
+  const filters = ds.filters;
+  const missing = missingFilters(filters);
   if (missing.length) throw new Error(`the ${missing.map(filterName).join(", ")} is not available`);
   const { dtype, extraShape } = mapped;
   const shape = [...meta.shape, ...extraShape];
   const own = displayName(path.slice(path.lastIndexOf("/") + 1));
   const dims = [
-    ...dimensionNames(ctx.dimIds, ds, path, meta.shape, scale, phony),
+    ...dimensionNames(ctx.m, attrNames, ctx.dimIds, ds, path, meta.shape, scale, phony),
     ...extraShape.map((_, i) => `${own}_dim_${i}`),
   ];
   const elem = itemSize(dtype);
   const chunks = meta.chunks
     ? [...meta.chunks, ...extraShape]
     : autoChunks(shape, elem || 64, ctx.chunkBytes);
-  const attrs = readAttributes(ctx.m, ds, scale, ctx.warn);
+  const attrs = readAttributes(ctx.m, ds, attrNames, scale, ctx.warn, ctx.stored);
   enumFlags(ctx, path, meta, attrs);
-  const fillValue = readFill(ctx, ds, path, dtype);
+  const fillValue = attrNames.includes("_FillValue") ? readFill(ctx, ds, path, dtype) : null;
   const sd: StoredDataset = {
     reader: ctx.reader,
     fileSize: ctx.fileSize,
@@ -218,13 +245,13 @@ function readArray(
     codecs: [],
     label: `${ctx.path}${path}`,
   };
-  const codecs = storedCodecs(ds.filters, meta.size);
+  const codecs = storedCodecs(filters, meta.size);
   let readRegion;
   if (mapped.unconvertible) {
     if (!codecs) {
       throw new Error(
         `a big-endian enum (which HDF5 cannot convert) stored with ${
-          ds.filters.map(filterName).join(", ")
+          filters.map(filterName).join(", ")
         }`,
       );
     }
@@ -255,7 +282,7 @@ function readArray(
 }
 
 /** The object header address: an HDF5 object reference holds it, little-endian. */
-function objectAddress(ds: H5Dataset): number {
+function objectAddress(ds: H5Dataset | H5Group): number {
   const ref = ds.create_reference().ref_data;
   let address = 0;
   for (let i = 0; i < 8; i++) address += ref[i] * 2 ** (8 * i);
@@ -269,15 +296,13 @@ function enumFlags(
   meta: H5Dataset["metadata"],
   attrs: Attributes,
 ): void {
-  let members = enumMembers(meta);
+  const members = enumMembers(meta);
   if (!members) return;
   const base = meta.type === H5T.ARRAY ? meta.array_type! : meta;
-  // h5wasm hands member values over as int32: uint32 values past 2^31 wrap, wider ones clip.
-  if (!base.signed && base.size === 4) {
-    members = members.map(([k, v]) => [k, v < 0 ? v + 2 ** 32 : v]);
-  }
-  const clipped = (v: number) => v === 2 ** 31 - 1 || v === -(2 ** 31) || (!base.signed && v < 0);
-  if (base.size === 8 && members.some(([, v]) => clipped(v))) {
+  // h5wasm hands member values over as int32: wider values clip (or wrap), so
+  // a value at the int32 limits, or a negative one of an unsigned type, is not exact.
+  const doubtful = (v: number) => v === 2 ** 31 - 1 || v === -(2 ** 31) || (!base.signed && v < 0);
+  if (base.size >= 4 && members.some(([, v]) => doubtful(v))) {
     ctx.warn(`${path}: flag_values left out: enum values beyond 32 bits are not reported exactly`);
     return;
   }
@@ -286,13 +311,15 @@ function enumFlags(
 }
 
 function readFill(ctx: Context, ds: H5Dataset, path: string, dtype: DataType): FillValue {
-  if (!("_FillValue" in ds.attrs)) return null;
   const got = attributeValue(ctx.m, ds, "_FillValue");
-  if ("reason" in got) {
-    ctx.warn(`${path}: _FillValue left out: ${got.reason}`);
+  if (!("value" in got)) {
+    ctx.warn(
+      `${path}: _FillValue left out: ${"reason" in got ? got.reason : "HDF5 cannot convert it"}`,
+    );
     return null;
   }
-  return toFill(dtype, scalar(got.value));
+  const v = got.value;
+  return toFill(dtype, Array.isArray(v) && v.length === 1 ? v[0] : v);
 }
 
 function toFill(dtype: DataType, v: unknown): FillValue {
