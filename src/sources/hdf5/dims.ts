@@ -1,9 +1,18 @@
 /**
- * Dimension names: netCDF-4 dimension ids and attached dimension scales, and
- * for plain HDF5 the phony names netCDF-C gives (so that `xr.open_dataset`
- * on the file and `xr.open_zarr` on the store agree).
+ * Dimension names as netCDF-C (4.9, what xarray's default engine links)
+ * gives them, so that `xr.open_dataset(file)` and `xr.open_zarr(url)` agree:
+ * netCDF-4 dimension ids, attached dimension scales, and for plain HDF5
+ * `phony_dim_N` numbered across the whole file.
+ *
+ * netCDF-C reads a file in two passes. Pass 1 (pre-order; a group's
+ * subgroups after its other links) gives every dimension scale its id. Pass 2
+ * (post-order: subgroups first) names each variable's axes: from the scales
+ * attached to it, else the first dimension of its own group with the same
+ * length and unlimited flag that the variable has not used yet, else a new
+ * `phony_dim_{next id}`. Datasets netCDF-C cannot read (compounds, enums,
+ * ...) take no id; we serve them, so they are named last, in a third pass.
  */
-import h5wasm, { type Dataset as H5Dataset, type Group as H5Group } from "h5wasm/node";
+import type { Dataset as H5Dataset, Group as H5Group } from "h5wasm/node";
 import { plainValue } from "./attrs.ts";
 import type { H5Module } from "./module.ts";
 
@@ -19,79 +28,141 @@ export function isScale(m: H5Module, ds: H5Dataset | H5Group, names: readonly st
   return names.includes("CLASS") && plainValue(m, ds, "CLASS") === "DIMENSION_SCALE";
 }
 
-function childPath(parent: string, name: string): string {
-  return parent === "/" ? `/${name}` : `${parent}/${name}`;
+/** One dimension of a group. */
+interface Dim {
+  name: string;
+  length: number;
+  unlimited: boolean;
+  /** The path of the scale that made it. */
+  scale?: string;
 }
 
-/** netCDF-4 dimension ids to names, from `_Netcdf4Dimid` on dimension scales. */
-export function netcdfDimIds(
-  m: H5Module,
-  group: H5Group,
-  path = "/",
-  out: Map<number, string> = new Map(),
-): Map<number, string> {
-  for (const key of group.keys()) {
-    let entity;
-    try {
-      entity = group.get(key);
-    } catch {
-      continue;
-    }
-    if (entity instanceof h5wasm.Group) netcdfDimIds(m, entity, childPath(path, key), out);
-    if (!(entity instanceof h5wasm.Dataset)) continue;
-    let names: string[];
-    try {
-      names = m.get_attribute_names(entity.file_id, entity.path);
-    } catch {
-      continue;
-    }
-    // netCDF-C writes _Netcdf4Dimid on every variable; only a scale's names a dimension.
-    if (!names.includes("_Netcdf4Dimid") || !isScale(m, entity, names)) continue;
-    const id = plainValue(m, entity, "_Netcdf4Dimid");
-    if (typeof id === "number") out.set(id, displayName(key));
-  }
-  return out;
+/** What the planner needs of one dataset, gathered in pass 1. */
+export interface DatasetInfo {
+  /** The dataset's path (its link name is the last part). */
+  path: string;
+  /** The path of its group. */
+  group: string;
+  shape: readonly number[];
+  /** Maximum dims; null for unlimited. */
+  maxShape: readonly (number | null)[];
+  /** A dimension scale, and its `_Netcdf4Dimid` if netCDF-C wrote one. */
+  scale?: { dimid?: number };
+  /** Whether netCDF-C 4.9 reads it as a variable (integer, float and string types). */
+  netcdfReadable: boolean;
+  /** netCDF-4 dimension ids of its axes (`_Netcdf4Coordinates`). */
+  coordIds?: number[];
+  /** The paths of the scales attached to axis `i`, in the order attached. */
+  attached(i: number): string[];
+  /** Names of trailing axes the dataset's element type adds (array types). */
+  extraDims?: string[];
 }
 
-/** Phony dimensions of one group: lengths in order of creation. */
-export type PhonyDims = number[];
+interface Variable {
+  info: DatasetInfo;
+  dims: string[];
+}
 
-/** The dims of a dataset of `shape` at `path`, whose attributes are `attrNames`. */
-export function dimensionNames(
-  m: H5Module,
-  attrNames: readonly string[],
-  dimIds: () => Map<number, string>,
-  ds: H5Dataset,
-  path: string,
-  shape: readonly number[],
-  scale: boolean,
-  phony: PhonyDims,
-): string[] {
-  if (attrNames.includes("_Netcdf4Coordinates")) {
-    const ids = plainValue(m, ds, "_Netcdf4Coordinates");
-    const names = (Array.isArray(ids) ? ids : [ids]).map((id) => dimIds().get(Number(id)));
-    if (names.length === shape.length && names.every((n) => n !== undefined)) {
-      return names as string[];
-    }
+/** Names every dataset's axes after the whole file has been seen. */
+export interface DimensionPlanner {
+  /** Pass 1: a group, before its datasets (its parent already added). */
+  group(path: string, parent: string | undefined): void;
+  /** Pass 1: a dataset; the returned array is filled by `finish`. */
+  dataset(info: DatasetInfo): string[];
+  /** Passes 2 and 3. */
+  finish(): void;
+}
+
+/** A planner for one file. */
+export function dimensionPlanner(): DimensionPlanner {
+  let next = 0;
+  const dims = new Map<string, Dim[]>();
+  const vars = new Map<string, Variable[]>();
+  const later = new Map<string, Variable[]>();
+  const children = new Map<string, string[]>();
+  const parents = new Map<string, string | undefined>();
+  const unlimited = (length: number, max: number | null) => max === null || length === 0;
+  const byId = new Map<number, string>();
+  const own = (path: string) => displayName(path.slice(path.lastIndexOf("/") + 1));
+
+  function phony(group: string, v: Variable): void {
+    const used: Dim[] = [];
+    const list = dims.get(group)!;
+    v.info.shape.forEach((length, d) => {
+      const u = v.info.maxShape[d] === null;
+      let dim = list.find((x) => x.length === length && x.unlimited === u && !used.includes(x));
+      if (!dim) {
+        dim = {
+          name: `phony_dim_${next++}`,
+          length,
+          unlimited: unlimited(length, v.info.maxShape[d]),
+        };
+        list.push(dim);
+      }
+      used.push(dim);
+    });
+    v.dims.push(...used.map((x) => x.name));
   }
-  const attached = attrNames.includes("DIMENSION_LIST");
-  const own = displayName(path.slice(path.lastIndexOf("/") + 1));
-  const dims: (string | undefined)[] = shape.map((_, i) => {
-    if (scale && i === 0) return own;
-    if (!attached) return undefined;
-    try {
-      const scales = ds.get_attached_scales(i);
-      if (scales.length) return displayName(scales[0].slice(scales[0].lastIndexOf("/") + 1));
-    } catch { /* a broken DIMENSION_LIST: phony */ }
-    return undefined;
-  });
-  // Plain HDF5: phony dims, shared within a group by length, never repeated within one variable.
-  const used = new Set<number>();
-  return dims.map((d, i) => {
-    if (d !== undefined) return d;
-    let k = phony.findIndex((len, j) => len === shape[i] && !used.has(j));
-    if (k < 0) k = phony.push(shape[i]) - 1;
-    used.add(k);
-    return `phony_dim_${k}`;
-  });
+
+  function fromScales(group: string, v: Variable): boolean {
+    if (v.info.attached(0).length === 0) return false; // netCDF-C only looks at axis 0
+    v.dims.push(...v.info.shape.map((_, d) => {
+      const s = v.info.attached(d).at(-1); // the last attached wins
+      for (let g: string | undefined = group; g !== undefined; g = parents.get(g)) {
+        const hit = dims.get(g)!.find((x) => x.scale !== undefined && x.scale === s);
+        if (hit) return hit.name;
+      }
+      // netCDF-C cannot open such a file; the scale's own name is the best guess
+      return s ? own(s) : `phony_dim_${next++}`;
+    }));
+    return true;
+  }
+
+  function name(group: string, v: Variable): void {
+    const { info } = v;
+    const known = info.coordIds?.map((id) => byId.get(id));
+    if (known?.length === info.shape.length && known.every((n) => n !== undefined)) {
+      v.dims.push(...known as string[]);
+    } else if (info.scale && info.shape.length === 1) v.dims.push(own(info.path));
+    else if (info.shape.length > 0 && !fromScales(group, v)) phony(group, v);
+    v.dims.push(...info.extraDims ?? []);
+  }
+
+  function pass2(group: string): void {
+    for (const c of children.get(group) ?? []) pass2(c);
+    for (const v of vars.get(group) ?? []) name(group, v);
+  }
+
+  return {
+    group(path, parent) {
+      dims.set(path, []);
+      vars.set(path, []);
+      later.set(path, []);
+      children.set(path, []);
+      parents.set(path, parent);
+      if (parent !== undefined) children.get(parent)!.push(path);
+    },
+    dataset(info) {
+      const v: Variable = { info, dims: [] };
+      if (info.scale) {
+        const id = info.scale.dimid;
+        next = id !== undefined ? Math.max(next, id + 1) : next + 1;
+        if (id !== undefined) byId.set(id, own(info.path));
+        const length = info.shape[0] ?? 0;
+        dims.get(info.group)!.push({
+          name: own(info.path),
+          length,
+          unlimited: unlimited(length, info.maxShape[0] ?? length),
+          scale: info.path,
+        });
+      }
+      (info.netcdfReadable ? vars : later).get(info.group)!.push(v);
+      return v.dims;
+    },
+    finish() {
+      pass2("/");
+      // Datasets netCDF-C does not read take names after all of its own, so they never shift them.
+      for (const [group, list] of later) for (const v of list) name(group, v);
+    },
+  };
 }

@@ -28,7 +28,7 @@ import {
   readAttributes,
   type StoredAttributeReader,
 } from "./attrs.ts";
-import { dimensionNames, displayName, isScale, netcdfDimIds, type PhonyDims } from "./dims.ts";
+import { type DimensionPlanner, dimensionPlanner, displayName, isScale } from "./dims.ts";
 import { type FileReader, fileReader, readSuperblock } from "./file_bytes.ts";
 import { storedAttribute } from "./object_header.ts";
 import { checkHdf5File } from "./file_check.ts";
@@ -51,8 +51,8 @@ const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
 interface Context {
   m: H5Module;
   warn: (message: string) => void;
-  /** netCDF-4 dimension ids, found on first need (plain HDF5 never needs them). */
-  dimIds: () => Map<number, string>;
+  /** Names every dataset's dims once the whole file has been read. */
+  dims: DimensionPlanner;
   chunkBytes: number;
   path: string;
   fileSize: number;
@@ -122,12 +122,11 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     const { m, root } = await openRoot(full);
     const stat = await Deno.stat(full);
     let reader: Promise<FileReader> | undefined;
-    let dimIds: Map<number, string> | undefined;
     const warnings: string[] = [];
     const ctx: Context = {
       m,
       warn: (message) => warnings.push(message),
-      dimIds: () => (dimIds ??= netcdfDimIds(m, root)),
+      dims: dimensionPlanner(),
       chunkBytes: options.chunkBytes ?? 4 << 20,
       path: full,
       fileSize: stat.size,
@@ -144,6 +143,7 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     let tree: GroupNode;
     try {
       tree = readGroup(ctx, root, "/");
+      ctx.dims.finish();
       await Promise.all(ctx.stored.pending);
     } catch (e) {
       throw new Error(`the root group cannot be read: ${hdf5Reason(e)}`);
@@ -164,16 +164,18 @@ function childPath(parent: string, name: string): string {
   return parent === "/" ? `/${name}` : `${parent}/${name}`;
 }
 
-function readGroup(ctx: Context, group: H5Group, path: string): GroupNode {
+function readGroup(ctx: Context, group: H5Group, path: string, parent?: string): GroupNode {
+  ctx.dims.group(path, parent);
   const children = new Map<string, Node>();
-  const phony: PhonyDims = [];
+  // netCDF-C reads a group's subgroups after its other links; dimension ids follow that order.
+  const subgroups: [string, H5Group][] = [];
   for (const key of group.keys()) {
     const p = childPath(path, key);
     try {
       const entity = group.get(key);
-      if (entity instanceof h5wasm.Group) children.set(key, readGroup(ctx, entity, p));
+      if (entity instanceof h5wasm.Group) subgroups.push([key, entity]);
       else if (entity instanceof h5wasm.Dataset) {
-        const array = readArray(ctx, entity, p, phony);
+        const array = readArray(ctx, entity, path, p);
         if (array) children.set(displayName(key), array);
       } else if (entity instanceof BrokenSoftLink) {
         ctx.warn(`${p}: left out: a dangling soft link to "${entity.target}"`);
@@ -188,45 +190,84 @@ function readGroup(ctx: Context, group: H5Group, path: string): GroupNode {
       ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
     }
   }
-  return {
-    kind: "group",
-    attrs: readAttributes(
-      ctx.m,
-      group,
-      attributeNames(ctx.m, group, ctx.warn),
-      false,
-      ctx.warn,
-      ctx.stored,
-    ),
-    children,
-  };
+  for (const [key, entity] of subgroups) {
+    const p = childPath(path, key);
+    try {
+      children.set(key, readGroup(ctx, entity, p, path));
+    } catch (e) {
+      ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
+    }
+  }
+  const attrs = readAttributes(
+    ctx.m,
+    group,
+    attributeNames(ctx.m, group, ctx.warn),
+    false,
+    ctx.warn,
+    ctx.stored,
+  );
+  return { kind: "group", attrs, children };
+}
+
+/** Whether netCDF-C 4.9 reads a dataset of this type as a variable (then its dims count). */
+function netcdfReadable(meta: H5Dataset["metadata"]): boolean {
+  // any size: netCDF-C even lists 128-bit floats (as strings)
+  return meta.type === H5T.STRING || meta.type === H5T.INTEGER || meta.type === H5T.FLOAT;
 }
 
 function readArray(
   ctx: Context,
   ds: H5Dataset,
+  group: string,
   path: string,
-  phony: PhonyDims,
 ): ArrayNode | undefined {
   const attrNames = attributeNames(ctx.m, ds, ctx.warn);
   const scale = isScale(ctx.m, ds, attrNames);
+  const meta = ds.metadata;
+  const mapped = meta.shape ? mapType(meta) : "an empty (null) dataspace";
+  const extraShape = typeof mapped === "string" ? [] : mapped.extraShape;
+  const own = displayName(path.slice(path.lastIndexOf("/") + 1));
+  // Every dataset counts for dimension naming, served or not, as it does for netCDF-C.
+  const attached = new Map<number, string[]>();
+  const coordIds = attrNames.includes("_Netcdf4Coordinates")
+    ? plainValue(ctx.m, ds, "_Netcdf4Coordinates")
+    : undefined;
+  const dimid = scale && attrNames.includes("_Netcdf4Dimid")
+    ? plainValue(ctx.m, ds, "_Netcdf4Dimid")
+    : undefined;
+  const dims = ctx.dims.dataset({
+    path,
+    group,
+    shape: meta.shape ?? [],
+    // h5wasm reports H5S_UNLIMITED as 2^64-1
+    maxShape: (meta.maxshape ?? meta.shape ?? []).map((n) => (n >= 2 ** 53 ? null : n)),
+    scale: scale ? { dimid: typeof dimid === "number" ? dimid : undefined } : undefined,
+    netcdfReadable: netcdfReadable(meta),
+    coordIds: coordIds === undefined
+      ? undefined
+      : (Array.isArray(coordIds) ? coordIds : [coordIds]).map(Number),
+    attached(i) {
+      if (!attrNames.includes("DIMENSION_LIST")) return [];
+      if (!attached.has(i)) {
+        let scales: string[] = [];
+        try {
+          scales = ds.get_attached_scales(i);
+        } catch { /* a broken DIMENSION_LIST: phony */ }
+        attached.set(i, scales);
+      }
+      return attached.get(i)!;
+    },
+    extraDims: extraShape.map((_, i) => `${own}_dim_${i}`),
+  });
   if (scale && String(plainValue(ctx.m, ds, "NAME") ?? "").startsWith(NC_DIM_ONLY)) {
     return undefined; // a netCDF dimension, not a variable
   }
-  const meta = ds.metadata;
-  if (!meta.shape) throw new Error("an empty (null) dataspace");
-  const mapped = mapType(meta);
   if (typeof mapped === "string") throw new Error(mapped);
   const filters = ds.filters;
   const missing = missingFilters(filters);
   if (missing.length) throw new Error(`the ${missing.map(filterName).join(", ")} is not available`);
-  const { dtype, extraShape } = mapped;
-  const shape = [...meta.shape, ...extraShape];
-  const own = displayName(path.slice(path.lastIndexOf("/") + 1));
-  const dims = [
-    ...dimensionNames(ctx.m, attrNames, ctx.dimIds, ds, path, meta.shape, scale, phony),
-    ...extraShape.map((_, i) => `${own}_dim_${i}`),
-  ];
+  const { dtype } = mapped;
+  const shape = [...meta.shape!, ...extraShape];
   const elem = itemSize(dtype);
   const chunks = meta.chunks
     ? [...meta.chunks, ...extraShape]
@@ -238,9 +279,9 @@ function readArray(
     reader: ctx.reader,
     fileSize: ctx.fileSize,
     address: objectAddress(ds),
-    shape: meta.shape,
+    shape: meta.shape!,
     // h5wasm reports H5S_UNLIMITED as 2^64-1
-    maxShape: (meta.maxshape ?? meta.shape).map((n) => (n >= 2 ** 53 ? null : n)),
+    maxShape: (meta.maxshape ?? meta.shape!).map((n) => (n >= 2 ** 53 ? null : n)),
     elemSize: meta.size,
     codecs: [],
     label: `${ctx.path}${path}`,
@@ -257,7 +298,7 @@ function readArray(
     }
     readRegion = storedRegionModel(
       storedRegionReader({ ...sd, codecs }, meta.chunks),
-      meta.shape.length,
+      meta.shape!.length,
       mapped,
     );
   } else readRegion = h5RegionReader(ctx.m, ctx.path, path, meta, mapped);

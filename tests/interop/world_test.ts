@@ -1,0 +1,97 @@
+/**
+ * Real-world files: every fixture make_world.py writes with h5py, PyTables and
+ * netCDF4-python opens (or is refused as a whole in one line), and
+ * check_world.py finds every HDF5 value and attribute exact through
+ * zarr-python and xarray (through /usr/bin/python3). Skips with a message
+ * when the Python stack is missing, except under CI.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import type { Dataset } from "../../src/model/types.ts";
+import { openHdf5 } from "../../src/sources/hdf5/open.ts";
+import { withServer, withTempDir } from "../helpers.ts";
+
+const PYTHON = "/usr/bin/python3";
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+/** Fixtures that must be refused as a whole, and what their one-line reason must say. */
+const REFUSED: Record<string, RegExp> = {
+  "truncated.h5": /truncated: [\d,]+ of [\d,]+ bytes$/,
+  "truncated_data.h5": /truncated: [\d,]+ of [\d,]+ bytes$/,
+};
+
+async function run(
+  cmd: string,
+  args: string[],
+): Promise<{ code: number; out: string; stdout: string }> {
+  try {
+    const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const text = new TextDecoder();
+    const stdout = text.decode(res.stdout);
+    return { code: res.code, out: stdout + text.decode(res.stderr), stdout };
+  } catch (e) {
+    return { code: -1, out: String(e), stdout: "" };
+  }
+}
+
+const probe = await run(PYTHON, [
+  "-c",
+  "import h5py, tables, netCDF4, xarray, zarr, fsspec, aiohttp",
+]);
+const ignore = probe.code !== 0 && !Deno.env.get("CI");
+if (ignore) {
+  console.log(
+    "world tests skipped: install python3-h5py python3-tables python3-netcdf4 python3-xarray " +
+      "python3-zarr python3-fsspec python3-aiohttp (Debian) to run them",
+  );
+}
+
+/**
+ * Opens every fixture in `dir`. All must open, except REFUSED ones, refused
+ * in one line; returns the datasets and what went wrong.
+ */
+async function openAll(dir: string): Promise<{ datasets: Dataset[]; problems: string[] }> {
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /\.(h5|nc)$/.test(n))
+    .sort();
+  assert.ok(files.length > Object.keys(REFUSED).length, `fixtures: ${files.join(", ")}`);
+  const datasets: Dataset[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    let message: string | undefined;
+    try {
+      datasets.push(await openHdf5(`${dir}/${file}`));
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    if (message === undefined) {
+      if (file in REFUSED) problems.push(`${file} opened, but must be refused as a whole`);
+    } else if (message.includes("\n")) {
+      problems.push(`${file}: the reason must be one line: ${message}`);
+    } else if (!(file in REFUSED)) {
+      problems.push(`${file} must open: ${message}`);
+    } else if (!REFUSED[file].test(message)) {
+      problems.push(`${file}: the reason must match ${REFUSED[file]}: ${message}`);
+    }
+  }
+  return { datasets, problems };
+}
+
+Deno.test({
+  name: "real-world HDF5 and netCDF-4 files: every file served, every value exact",
+  ignore,
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const made = await run(PYTHON, [here("./make_world.py"), dir]);
+      assert.equal(made.code, 0, made.out);
+      assert.match(made.stdout, /world fixtures written/);
+      const { datasets, problems } = await openAll(dir);
+      await withServer(datasets, async (base) => {
+        const res = await run(PYTHON, [here("./check_world.py"), base, dir]);
+        console.log(res.out);
+        assert.deepEqual(problems, [], "files that fail to open (see also the output above)");
+        assert.equal(res.code, 0, "world checks failed (see output above)");
+        assert.match(res.out, /all world checks passed/);
+      });
+    });
+  },
+});
