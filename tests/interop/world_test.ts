@@ -91,7 +91,32 @@ Deno.test({
         assert.deepEqual(problems, [], "files that fail to open (see also the output above)");
         assert.equal(res.code, 0, "world checks failed (see output above)");
         assert.match(res.out, /all world checks passed/);
+        await renamedArraysRead(base);
       });
+      const warnings = datasets.flatMap((d) => d.warnings);
+      for (const w of warnings) {
+        assert.ok(!w.includes("\n") && !/HDF5-DIAG|type class|component not found/.test(w), w);
+      }
+      const partial = datasets.find((d) => d.name === "partial")!.warnings;
+      assert.equal(partial.filter((w) => /left out: a dangling soft link to "/.test(w)).length, 2);
+      assert.ok(
+        partial.some((w) => /^\/external: left out: an external link to "missing_file/.test(w)),
+      );
     });
   },
 });
+
+/** xarray and GDAL read arrays published under safe names (zarr-python is in check_world.py). */
+async function renamedArraysRead(base: string): Promise<void> {
+  const py = `import sys, xarray as xr
+ds = xr.open_zarr(sys.argv[1] + "/names")
+assert ds["_a_"].attrs["original_name"] == "#a#", ds["_a_"].attrs
+assert list(ds["_a_"].values) == [0, 1, 2], ds["_a_"].values
+print(sorted(ds.data_vars)[:3])`;
+  const x = await run(PYTHON, ["-c", py, base]);
+  assert.equal(x.code, 0, x.out);
+  const gdal = await run("gdalinfo", ["-json", "-stats", `ZARR:"/vsicurl/${base}/names":/_a_`]);
+  assert.equal(gdal.code, 0, gdal.out);
+  const band = JSON.parse(gdal.stdout).bands[0];
+  assert.deepEqual([band.minimum, band.maximum], [0, 2]);
+}

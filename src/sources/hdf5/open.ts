@@ -187,7 +187,7 @@ function readGroup(ctx: Context, group: H5Group, path: string, parent?: string):
         ctx.warn(`${p}: left out: the object cannot be read`);
       }
     } catch (e) {
-      ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
+      ctx.warn(`${p}: left out: ${danglingTarget(group, p) ?? hdf5Reason(e)}`);
     }
   }
   for (const [key, entity] of subgroups) {
@@ -207,6 +207,16 @@ function readGroup(ctx: Context, group: H5Group, path: string, parent?: string):
     ctx.stored,
   );
   return { kind: "group", attrs, children };
+}
+
+/** "a dangling soft link to ..." when `path` is a soft link HDF5 cannot follow. */
+function danglingTarget(group: H5Group, path: string): string | undefined {
+  try {
+    const target = group.get_link(path);
+    return typeof target === "string" ? `a dangling soft link to "${target}"` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether netCDF-C 4.9 reads a dataset of this type as a variable (then its dims count). */
