@@ -4,14 +4,14 @@ import { basename, extname } from "node:path";
 import { describe } from "./src/info.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
-import { openHdf5 } from "./src/sources/hdf5/open.ts";
+import { openFile } from "./src/sources/files.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { serve } from "./server.ts";
 import { loadConfig, parseSize, type Publication } from "./src/config.ts";
 import { coalesce } from "./src/sources/rechunk.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 
-const USAGE = `zarrflask: serve netCDF-4/HDF5 files as Zarr v2 and v3 stores over HTTP
+const USAGE = `zarrflask: serve netCDF-3, netCDF-4 and HDF5 files as Zarr v2 and v3 stores over HTTP
 
 usage:
   zarrflask serve [options] [NAME=]PATH...   serve each file as /NAME/ (demo datasets if none)
@@ -68,7 +68,7 @@ async function openAll(args: string[]): Promise<Dataset[]> {
   for (const arg of args) {
     const { name, path } = parseTarget(arg);
     try {
-      const ds = await openHdf5(path, { name });
+      const ds = await openFile(path, { name });
       for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`);
       out.push(ds);
     } catch (e) {
@@ -174,7 +174,7 @@ async function infoCommand(argv: string[]): Promise<number> {
   for (const arg of positionals) {
     const { name, path } = parseTarget(arg);
     try {
-      console.log(describe(await openHdf5(path, { name })));
+      console.log(describe(await openFile(path, { name })));
     } catch (e) {
       console.error(`error: ${(e as Error).message}`);
       status = 1;

@@ -21,6 +21,8 @@ export type {
 } from "./src/model/types.ts";
 export { MissingChunkError } from "./src/model/types.ts";
 export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/open.ts";
+export { type Netcdf3Options, openNetcdf3 } from "./src/sources/netcdf3/open.ts";
+export { type FileFormat, fileFormat, type FileOptions, openFile } from "./src/sources/files.ts";
 export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/memory.ts";
 export { aggregate, type AggregateOptions } from "./src/sources/aggregate.ts";
 export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/computed.ts";

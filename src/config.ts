@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dataset } from "./model/types.ts";
 import { aggregate } from "./sources/aggregate.ts";
-import { openHdf5 } from "./sources/hdf5/open.ts";
+import { openFile } from "./sources/files.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
 import { compressorFromSpec } from "./zarr/codecs.ts";
 import type { PassThrough } from "./zarr/pipeline.ts";
@@ -155,7 +155,7 @@ async function fromJson(
   let dataset: Dataset;
   try {
     dataset = files.length === 1 && s.concat === undefined
-      ? await openHdf5(files[0], { name })
+      ? await openFile(files[0], { name })
       : await aggregate(files, { name, concat: s.concat as string | undefined });
   } catch (e) {
     throw fail("files", (e as Error).message);

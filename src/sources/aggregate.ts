@@ -1,5 +1,5 @@
 /**
- * Many netCDF-4/HDF5 files as one dataset, concatenated lazily along one
+ * Many netCDF/HDF5 files as one dataset, concatenated lazily along one
  * dimension (as `xarray.open_mfdataset(..., combine="nested", concat_dim=...)`
  * with `data_vars="minimal"`). Only the first file's structure and each
  * file's length along the dimension are read when opening.
@@ -9,7 +9,7 @@ import { chunkRegion, copyBlock, itemSize, padChunk, product } from "../model/gr
 import { findNode } from "../model/tree.ts";
 import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
-import { openHdf5, probeDimensions } from "./hdf5/open.ts";
+import { openFile, probeFile } from "./files.ts";
 
 /** How to aggregate files. */
 export interface AggregateOptions {
@@ -30,8 +30,8 @@ interface Part {
 export async function aggregate(files: string[], options: AggregateOptions = {}): Promise<Dataset> {
   if (files.length === 0) throw new Error("aggregate: no files");
   const paths = files.map((f) => resolve(f));
-  const first = await openHdf5(paths[0], { name: options.name });
-  const probes = await probeDimensions(paths[0]);
+  const first = await openFile(paths[0], { name: options.name });
+  const probes = await probeFile(paths[0]);
   const dim = options.concat ?? [...probes].find(([, p]) => p.unlimited)?.[0];
   if (!dim) {
     throw new Error(`${files[0]}: no unlimited dimension; name the one to concatenate along`);
@@ -41,7 +41,7 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
   const parts: Part[] = [{ path: paths[0], offset: 0, length: firstProbe.length }];
   let total = firstProbe.length;
   for (let i = 1; i < paths.length; i++) {
-    const dims = await probeDimensions(paths[i]);
+    const dims = await probeFile(paths[i]);
     const probe = dims.get(dim);
     if (!probe) throw new Error(`${files[i]}: no dimension "${dim}"`);
     for (const [name, p] of probes) {
@@ -69,7 +69,7 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
   const fileModel = (path: string) => {
     let p = opened.get(path);
     if (!p) {
-      p = openHdf5(path);
+      p = openFile(path);
       opened.set(path, p);
     }
     return p;

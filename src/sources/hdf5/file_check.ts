@@ -9,7 +9,7 @@ function otherFormat(first: Uint8Array): string {
   const starts = (sig: number[]) => sig.every((b, i) => first[i] === b);
   if (starts([0x43, 0x44, 0x46]) && [1, 2, 5].includes(first[3])) {
     const kind = { 1: "classic", 2: "64-bit offset", 5: "CDF-5" }[first[3]];
-    return `a netCDF-3 (${kind}) file: only netCDF-4/HDF5 files are served`;
+    return `a netCDF-3 (${kind}) file, not HDF5: open it with openFile or openNetcdf3`;
   }
   if (starts(HDF4)) return "an HDF4 file: not supported";
   if (first.length === 0) return "an empty file";

@@ -31,6 +31,7 @@ import {
 import { type DimensionPlanner, dimensionPlanner, displayName, isScale } from "./dims.ts";
 import { type FileReader, fileReader, readSuperblock } from "./file_bytes.ts";
 import { storedAttribute } from "./object_header.ts";
+import type { DimensionProbe } from "../probe.ts";
 import { checkHdf5File } from "./file_check.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
 import { closeHandle, fileHandle, type H5Module, h5Module, hdf5Reason } from "./module.ts";
@@ -76,14 +77,6 @@ async function openRoot(full: string): Promise<{ m: H5Module; root: H5Group }> {
 
 function failure(path: string, e: unknown): Error {
   return new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
-}
-
-/** What a file says about one of its dimensions, read without touching any data. */
-export interface DimensionProbe {
-  length: number;
-  unlimited: boolean;
-  /** The `units` of its coordinate variable, if any. */
-  units?: string;
 }
 
 /**

@@ -1,0 +1,251 @@
+/**
+ * netCDF-3 files (classic, 64-bit offset, CDF-5) as datasets, read lazily:
+ * opening reads the header only; chunks are read from their byte ranges,
+ * record variables gathered record by record, and served little-endian.
+ */
+import { basename, extname, resolve } from "node:path";
+import { autoChunks, chunkRegion, extractBlock, padChunk, product } from "../../model/grid.ts";
+import type {
+  ArrayNode,
+  Attributes,
+  AttrValue,
+  Dataset,
+  DataType,
+  FillValue,
+  Node,
+} from "../../model/types.ts";
+import { fillElementBytes } from "../../model/values.ts";
+import { fixedText, nested } from "../../model/elements.ts";
+import type { DimensionProbe } from "../probe.ts";
+import { type FileReader, fileReader } from "../hdf5/file_bytes.ts";
+import { type Nc3Attribute, type Nc3Header, NC_TYPE, type NcType, readHeader } from "./header.ts";
+
+/** Options for opening one netCDF-3 file. */
+export interface Netcdf3Options {
+  /** The store name; default: the file name without its extension. */
+  name?: string;
+  /** Target bytes per chunk. */
+  chunkBytes?: number;
+}
+
+const MODEL: Record<NcType, DataType> = {
+  1: { kind: "int", size: 1 },
+  2: { kind: "bytes", size: 1 },
+  3: { kind: "int", size: 2 },
+  4: { kind: "int", size: 4 },
+  5: { kind: "float", size: 4 },
+  6: { kind: "float", size: 8 },
+  7: { kind: "uint", size: 1 },
+  8: { kind: "uint", size: 2 },
+  9: { kind: "uint", size: 4 },
+  10: { kind: "int", size: 8 },
+  11: { kind: "uint", size: 8 },
+};
+
+/** Big-endian elements of `size` bytes to little-endian, in place. */
+function swap(bytes: Uint8Array, size: number): Uint8Array {
+  if (size === 1) return bytes;
+  for (let i = 0; i + size <= bytes.length; i += size) {
+    for (let a = i, b = i + size - 1; a < b; a++, b--) {
+      const t = bytes[a];
+      bytes[a] = bytes[b];
+      bytes[b] = t;
+    }
+  }
+  return bytes;
+}
+
+/** An attribute's value: text for char, numbers (bigint beyond 2^53) otherwise; length 1 is a scalar. */
+export function attributeValue(a: Nc3Attribute): AttrValue {
+  if (a.type === 2) return fixedText(a.bytes);
+  const type = MODEL[a.type];
+  const le = swap(a.bytes.slice(), NC_TYPE[a.type].size);
+  const view = new DataView(le.buffer);
+  const values = nested(type, view, 0, [a.count]) as AttrValue[];
+  return values.length === 1 ? values[0] : values;
+}
+
+function attributes(list: Nc3Attribute[]): Attributes {
+  const out: Attributes = {};
+  for (const a of list) if (a.name !== "_FillValue") out[a.name] = attributeValue(a);
+  return out;
+}
+
+/** How records are laid out: where record `r` of a variable starts is `begin + r * size`. */
+interface Records {
+  count: number;
+  size: number;
+}
+
+/** The number of records and the record size, checked against the file's length. */
+function records(h: Nc3Header, fileSize: number, warn: (m: string) => void): Records {
+  const recordVars = h.vars.filter((v) => v.dimIds.length && h.dims[v.dimIds[0]].unlimited);
+  const slab = (v: Nc3Header["vars"][number]) =>
+    product(v.dimIds.slice(1).map((d) => h.dims[d].length)) * NC_TYPE[v.type].size;
+  // One record variable is stored unpadded; several are each padded to 4 bytes.
+  const size = recordVars.length === 1
+    ? slab(recordVars[0])
+    : recordVars.reduce((n, v) => n + ((slab(v) + 3) & ~3), 0);
+  if (recordVars.length === 0 || size === 0) return { count: Math.max(h.numrecs, 0), size };
+  const first = Math.min(...recordVars.map((v) => v.begin));
+  const fits = Math.max(0, Math.floor((fileSize - first) / size));
+  if (h.numrecs === -1) return { count: fits, size };
+  if (h.numrecs > fits) {
+    warn(`the header says ${h.numrecs} records, but the file holds ${fits}: serving ${fits}`);
+    return { count: fits, size };
+  }
+  return { count: h.numrecs, size };
+}
+
+/** Opens a netCDF-3 file as a dataset; throws a one-line error that names the file. */
+export async function openNetcdf3(path: string, options: Netcdf3Options = {}): Promise<Dataset> {
+  const full = resolve(path);
+  const name = options.name ?? basename(full, extname(full));
+  let file: FileReader | undefined;
+  try {
+    const stat = await Deno.stat(full);
+    file = await fileReader(full);
+    const h = await readHeader(file.read, stat.size);
+    const warnings: string[] = [];
+    const recs = records(h, stat.size, (m) => warnings.push(`/: ${m}`));
+    let reader: Promise<FileReader> | undefined;
+    const open = () => (reader ??= fileReader(full));
+    const children = new Map<string, Node>();
+    for (const v of h.vars) {
+      const shape = v.dimIds.map((d) => (h.dims[d].unlimited ? recs.count : h.dims[d].length));
+      const isRecord = v.dimIds.length > 0 && h.dims[v.dimIds[0]].unlimited;
+      const elem = NC_TYPE[v.type].size;
+      const bytes = product(isRecord ? shape.slice(1) : shape) * elem;
+      const end = v.begin + (isRecord ? 0 : bytes);
+      if (v.begin > stat.size || end > stat.size) {
+        warnings.push(
+          `/${v.name}: left out: its data (bytes ${v.begin}..${end}) lies past the end of the file (${stat.size} bytes)`,
+        );
+        continue;
+      }
+      const dims = v.dimIds.map((d) => h.dims[d].name);
+      children.set(
+        v.name,
+        variable(v, shape, dims, isRecord, recs, open, options.chunkBytes ?? 4 << 20),
+      );
+    }
+    return {
+      name,
+      root: { kind: "group", attrs: attributes(h.attrs), children },
+      version: `${stat.mtime?.getTime() ?? 0}-${stat.size}`,
+      source: full,
+      warnings,
+    };
+  } catch (e) {
+    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await file?.close();
+  }
+}
+
+/** Bytes of one leading index (one record, or one row) when read whole and in one piece. */
+const ONE_READ = 16 << 20;
+
+function variable(
+  v: Nc3Header["vars"][number],
+  shape: number[],
+  dims: string[],
+  isRecord: boolean,
+  recs: Records,
+  open: () => Promise<FileReader>,
+  chunkBytes: number,
+): ArrayNode {
+  const dtype = MODEL[v.type];
+  const elem = NC_TYPE[v.type].size;
+  const fillAttr = v.attrs.find((a) => a.name === "_FillValue" && a.type === v.type);
+  const fillValue = fillAttr ? toFill(dtype, attributeValue(fillAttr)) : null;
+  const chunks = autoChunks(shape, elem, chunkBytes);
+  const inner = shape.slice(1);
+  const slab = product(inner) * elem;
+  // Where leading index i starts: records are interleaved with the other record variables.
+  const stride = isRecord ? recs.size : slab;
+  const readRegion = async (
+    start: readonly number[],
+    count: readonly number[],
+  ): Promise<Uint8Array> => {
+    const file = await open();
+    if (shape.length === 0) return swap(await file.read(v.begin, elem), elem);
+    const n = count[0];
+    const whole = count.slice(1).every((c, d) => c === inner[d]);
+    if (stride === slab && whole) {
+      return swap(await file.read(v.begin + start[0] * slab, n * slab), elem);
+    }
+    // Within one leading index, read the rows of the next axis that the region covers.
+    const rowBytes = inner.length ? product(inner.slice(1)) * elem : elem;
+    const first = inner.length ? start[1] * rowBytes : 0;
+    const length = inner.length ? count[1] * rowBytes : elem;
+    const local = inner.length ? [count[1], ...inner.slice(2)] : [];
+    const at = inner.length ? [0, ...start.slice(2)] : [];
+    const per = product(count.slice(1)) * elem;
+    const out = new Uint8Array(n * per);
+    const put = (bytes: Uint8Array, r: number) =>
+      out.set(local.length ? extractBlock(bytes, local, at, count.slice(1), elem) : bytes, r * per);
+    if (n * stride <= ONE_READ) {
+      // small records: one read over all of them beats thousands of tiny ones
+      const span = await file.read(v.begin + start[0] * stride, (n - 1) * stride + first + length);
+      for (let r = 0; r < n; r++) {
+        put(span.subarray(r * stride + first, r * stride + first + length), r);
+      }
+    } else {
+      for (let r0 = 0; r0 < n; r0 += 256) {
+        const batch = Array.from(
+          { length: Math.min(256, n - r0) },
+          (_, k) => file.read(v.begin + (start[0] + r0 + k) * stride + first, length),
+        );
+        (await Promise.all(batch)).forEach((bytes, k) => put(bytes, r0 + k));
+      }
+    }
+    return swap(out, elem);
+  };
+  const fill = fillElementBytes(dtype, fillValue);
+  return {
+    kind: "array",
+    shape,
+    chunks,
+    dtype,
+    dims,
+    attrs: attributes(v.attrs),
+    fillValue,
+    readRegion,
+    async readChunk(coords) {
+      const { start, count } = chunkRegion(shape, chunks, coords);
+      return padChunk(await readRegion(start, count), count, chunks, fill, elem);
+    },
+  };
+}
+
+function toFill(dtype: DataType, v: AttrValue): FillValue {
+  const x = Array.isArray(v) ? v[0] : v;
+  if (dtype.kind === "bytes") return typeof x === "string" ? new TextEncoder().encode(x) : null;
+  return typeof x === "bigint" ? x : Number(x);
+}
+
+/** The dimensions of a netCDF-3 file (lengths, the unlimited one, coordinate units). */
+export async function probeNetcdf3(path: string): Promise<Map<string, DimensionProbe>> {
+  const file = await fileReader(resolve(path));
+  try {
+    const { size } = await Deno.stat(resolve(path));
+    const h = await readHeader(file.read, size);
+    const recs = records(h, size, () => {});
+    const out = new Map<string, DimensionProbe>();
+    for (const d of h.dims) {
+      const coord = h.vars.find((v) => v.name === d.name && v.dimIds.length === 1);
+      const units = coord?.attrs.find((a) => a.name === "units" && a.type === 2);
+      out.set(d.name, {
+        length: d.unlimited ? recs.count : d.length,
+        unlimited: d.unlimited,
+        units: units ? fixedText(units.bytes) : undefined,
+      });
+    }
+    return out;
+  } catch (e) {
+    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await file.close();
+  }
+}
