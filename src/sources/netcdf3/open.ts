@@ -117,7 +117,8 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
       const elem = NC_TYPE[v.type].size;
       const bytes = product(isRecord ? shape.slice(1) : shape) * elem;
       const end = v.begin + (isRecord ? 0 : bytes);
-      if (v.begin > stat.size || end > stat.size) {
+      // (record variables of a file with no records have no data at all)
+      if ((!isRecord || recs.count > 0) && (v.begin > stat.size || end > stat.size)) {
         warnings.push(
           `/${v.name}: left out: its data (bytes ${v.begin}..${end}) lies past the end of the file (${stat.size} bytes)`,
         );
@@ -170,6 +171,7 @@ function variable(
   ): Promise<Uint8Array> => {
     const file = await open();
     if (shape.length === 0) return swap(await file.read(v.begin, elem), elem);
+    if (product(count) === 0) return new Uint8Array(0);
     const n = count[0];
     const whole = count.slice(1).every((c, d) => c === inner[d]);
     if (stride === slab && whole) {
@@ -179,7 +181,7 @@ function variable(
     const rowBytes = inner.length ? product(inner.slice(1)) * elem : elem;
     const first = inner.length ? start[1] * rowBytes : 0;
     const length = inner.length ? count[1] * rowBytes : elem;
-    const local = inner.length ? [count[1], ...inner.slice(2)] : [];
+    const local = inner.length ? [count[1], ...inner.slice(1)] : [];
     const at = inner.length ? [0, ...start.slice(2)] : [];
     const per = product(count.slice(1)) * elem;
     const out = new Uint8Array(n * per);
