@@ -29,6 +29,7 @@ n = int(sys.argv[3])
 t[:] = np.arange(n); a[:] = np.arange(n * 3).reshape(n, 3); b[:] = np.arange(n) * 10
 c[:] = netCDF4.stringtochar(np.array([("r%d" % i).encode() for i in range(n)], "S4"))
 z[:] = [1.5, 2.5, 3.5]
+g = nc.createVariable("g", "f4", ("time", "x", "s")); g[:] = np.arange(n * 12).reshape(n, 3, 4)
 if fmt == "NETCDF3_64BIT_DATA":
     u = nc.createVariable("u8", "u8", ("x",)); u[:] = [0, 2**63 + 5, 2**64 - 1]
     nc.big = np.uint64(9223372036854775813)
@@ -92,6 +93,8 @@ Deno.test({
                   `${format} b v${v}`,
                 );
                 assert.deepEqual(await readVar(base, "f", "z", v), [1.5, 2.5, 3.5]);
+              const g = Array.from({ length: 60 }, (_, i) => i);
+              assert.deepEqual(await readVar(base, "f", "g", v), g, `${format} 3-d records v${v}`);
                 if (format === "NETCDF3_64BIT_DATA") {
                   assert.deepEqual(await readVar(base, "f", "u8", v), [
                     0n,
