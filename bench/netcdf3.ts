@@ -16,7 +16,12 @@ async function oneClient(ds: Dataset, variable: string): Promise<string> {
   const grid = gridShape(array.shape, array.chunks);
   const controller = new AbortController();
   let base = "";
-  const server = serve([ds], { port: 0, signal: controller.signal, onListen: (u) => (base = u) });
+  const server = serve([ds], {
+    port: 0,
+    codec: Deno.env.get("CODEC"),
+    signal: controller.signal,
+    onListen: (u) => (base = u),
+  });
   const n = Math.min(product(grid), 200);
   let wire = 0;
   const t0 = performance.now();
@@ -31,7 +36,7 @@ async function oneClient(ds: Dataset, variable: string): Promise<string> {
   const decoded = n * product(array.chunks) * itemSize(array.dtype);
   return `${variable} ${JSON.stringify(array.chunks)}: ${n} chunks in ${s.toFixed(2)} s, ` +
     `${(n / s).toFixed(1)} chunks/s, ${(decoded / 1e6 / s).toFixed(0)} MB/s decoded, ` +
-    `${(wire / 1e6 / s).toFixed(0)} MB/s on the wire (zstd:1)`;
+    `${(wire / 1e6 / s).toFixed(0)} MB/s on the wire (${Deno.env.get("CODEC") ?? "zstd:1"})`;
 }
 
 try {

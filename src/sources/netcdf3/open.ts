@@ -42,10 +42,31 @@ const MODEL: Record<NcType, DataType> = {
   11: { kind: "uint", size: 8 },
 };
 
-/** Big-endian elements of `size` bytes to little-endian, in place. */
-function swap(bytes: Uint8Array, size: number): Uint8Array {
+/** Big-endian elements of `size` bytes to little-endian, in place (word-wise when aligned). */
+export function swap(bytes: Uint8Array, size: number): Uint8Array {
   if (size === 1) return bytes;
-  for (let i = 0; i + size <= bytes.length; i += size) {
+  const n = Math.floor(bytes.length / size);
+  if (bytes.byteOffset % 4 === 0 && (size === 4 || size === 8)) {
+    const w = new Uint32Array(bytes.buffer, bytes.byteOffset, n * (size / 4));
+    for (let i = 0; i < w.length; i++) {
+      const x = w[i];
+      w[i] = (x >>> 24) | ((x >>> 8) & 0xff00) | ((x << 8) & 0xff0000) | (x << 24);
+    }
+    if (size === 8) {
+      for (let i = 0; i < w.length; i += 2) {
+        const t = w[i];
+        w[i] = w[i + 1];
+        w[i + 1] = t;
+      }
+    }
+    return bytes;
+  }
+  if (size === 2 && bytes.byteOffset % 2 === 0) {
+    const h = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+    for (let i = 0; i < n; i++) h[i] = (h[i] >>> 8) | ((h[i] & 0xff) << 8);
+    return bytes;
+  }
+  for (let i = 0; i < n * size; i += size) {
     for (let a = i, b = i + size - 1; a < b; a++, b--) {
       const t = bytes[a];
       bytes[a] = bytes[b];
