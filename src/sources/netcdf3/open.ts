@@ -118,6 +118,21 @@ function records(h: Nc3Header, fileSize: number, warn: (m: string) => void): Rec
   return { count: h.numrecs, size };
 }
 
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+/** Where the file should end: after the last fixed variable and the records the header counts. */
+function expectedEnd(h: Nc3Header, recs: Records): number {
+  let end = h.size;
+  const records = h.numrecs === -1 ? recs.count : h.numrecs;
+  for (const v of h.vars) {
+    const isRecord = v.dimIds.length > 0 && h.dims[v.dimIds[0]].unlimited;
+    const dims = v.dimIds.slice(isRecord ? 1 : 0).map((d) => h.dims[d].length);
+    const bytes = product(dims) * NC_TYPE[v.type].size;
+    end = Math.max(end, isRecord ? v.begin + (records - 1) * recs.size + bytes : v.begin + bytes);
+  }
+  return end;
+}
+
 /** Opens a netCDF-3 file as a dataset; throws a one-line error that names the file. */
 export async function openNetcdf3(path: string, options: Netcdf3Options = {}): Promise<Dataset> {
   const full = resolve(path);
@@ -129,6 +144,10 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
     const h = await readHeader(file.read, stat.size);
     const warnings: string[] = [];
     const recs = records(h, stat.size, (m) => warnings.push(`/: ${m}`));
+    const end = expectedEnd(h, recs);
+    if (end > stat.size) {
+      warnings.unshift(`/: truncated: ${thousands(stat.size)} of ${thousands(end)} bytes`);
+    }
     let reader: Promise<FileReader> | undefined;
     const open = () => (reader ??= fileReader(full));
     const children = new Map<string, Node>();
