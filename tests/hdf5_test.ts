@@ -244,7 +244,7 @@ Deno.test("edge chunks are padded with the fill value", async () => {
 Deno.test("a file that is not HDF5, or is truncated, is named with the reason", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/bad.nc`, "this is not a netCDF file at all");
-    await assert.rejects(() => openHdf5(`${dir}/bad.nc`), /bad\.nc: not an HDF5/);
+    await assert.rejects(() => openHdf5(`${dir}/bad.nc`), /bad\.nc: not a netCDF or HDF5 file/);
     await Deno.writeFile(
       `${dir}/classic.nc`,
       new Uint8Array([0x43, 0x44, 0x46, 1, 0, 0, 0, 0, 0, 0]),

@@ -26,6 +26,7 @@ function write(v: unknown, indent: number, pad: string): string {
   if (v === null || v === undefined) return "null";
   switch (typeof v) {
     case "number":
+      if (Object.is(v, -0)) return "-0.0"; // JSON.stringify(-0) loses the sign
       return Number.isFinite(v) ? JSON.stringify(v) : `"${nonFiniteName(v)}"`;
     case "bigint":
       return v.toString();

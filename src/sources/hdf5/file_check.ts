@@ -13,7 +13,7 @@ function otherFormat(first: Uint8Array): string {
   }
   if (starts(HDF4)) return "an HDF4 file: not supported";
   if (first.length === 0) return "an empty file";
-  return "not an HDF5/netCDF-4 file (no HDF5 signature)";
+  return "not a netCDF or HDF5 file (no known signature)";
 }
 
 const thousands = (n: number) => n.toLocaleString("en-US");
