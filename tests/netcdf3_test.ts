@@ -235,3 +235,23 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "zarrflask info prints a netCDF-3 file like ncdump -h",
+  ignore,
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const path = await write(`${dir}/f.nc`, "NETCDF3_64BIT_OFFSET");
+      const cli = new URL("../cli.ts", import.meta.url).pathname;
+      const res = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", cli, "info", path],
+      })
+        .output();
+      const out = new TextDecoder().decode(res.stdout);
+      assert.equal(res.code, 0, new TextDecoder().decode(res.stderr));
+      assert.match(out, /time = 5 ;/);
+      assert.match(out, /float a\(time, x\) ;\s+\/\/ zarr chunks \(5,3\)/);
+      assert.match(out, /:title = "température °C" ;/);
+    });
+  },
+});

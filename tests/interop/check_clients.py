@@ -100,19 +100,20 @@ def xarray_on_plain_hdf5():
 
 check("xarray reads plain HDF5 types (phony dims)", xarray_on_plain_hdf5)
 
-def aggregation_matches_open_mfdataset(consolidated):
+def aggregation_matches_open_mfdataset(sub, name, consolidated):
     import glob
-    files = sorted(glob.glob(f"{folder}/monthly/clim_*.nc"))
+    files = sorted(glob.glob(f"{folder}/{sub}/clim_*.nc"))
     want = xr.open_mfdataset(files, combine="nested", concat_dim="time", data_vars="minimal",
                              coords="minimal", compat="override").load()
-    got = xr.open_zarr(f"{base}/clim", consolidated=consolidated).load()
+    got = xr.open_zarr(f"{base}/{name}", consolidated=consolidated).load()
     xr.testing.assert_identical(got, want)
     assert got.sizes["time"] == 365
 
 
-for consolidated in (True, False):
-    check(f"aggregation == xarray.open_mfdataset (consolidated={consolidated})",
-          lambda c=consolidated: aggregation_matches_open_mfdataset(c))
+for sub, name in (("monthly", "clim"), ("monthly3", "clim3")):
+    for consolidated in (True, False):
+        check(f"aggregation of {sub} == xarray.open_mfdataset (consolidated={consolidated})",
+              lambda s=sub, n=name, c=consolidated: aggregation_matches_open_mfdataset(s, n, c))
 
 if failures:
     print(f"{len(failures)} client check(s) failed: {failures}")

@@ -49,11 +49,13 @@ async function withInteropServer(
     const datasets = await Promise.all(
       ["cf.nc", "types_earliest.h5", "types_latest.h5"].map((f) => openHdf5(`${dir}/${f}`)),
     );
-    const months = Array.from(
-      { length: 12 },
-      (_, i) => `${dir}/monthly/clim_${String(i + 1).padStart(2, "0")}.nc`,
-    );
-    datasets.push(await aggregate(months, { name: "clim" }));
+    for (const [folder, name] of [["monthly", "clim"], ["monthly3", "clim3"]]) {
+      const months = Array.from(
+        { length: 12 },
+        (_, i) => `${dir}/${folder}/clim_${String(i + 1).padStart(2, "0")}.nc`,
+      );
+      datasets.push(await aggregate(months, { name }));
+    }
     await withServer(datasets, (base) => fn(base, dir), undefined, { passthrough });
   });
 }

@@ -110,14 +110,14 @@ def h5py_file(path, libver):
         g["ints"] = np.arange(6, dtype="u2")
 
 
-def monthly_files(folder):
-    """Twelve monthly netCDF-4 files of 28-31 days, as an archive ships them."""
+def monthly_files(folder, fmt="NETCDF4"):
+    """Twelve monthly files (netCDF-4, or netCDF-3 in `fmt`) of 28-31 days, as an archive ships them."""
     import os
     os.makedirs(folder, exist_ok=True)
     rng = np.random.default_rng(1)
     day = 0
     for month, days in enumerate([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], start=1):
-        nc = netCDF4.Dataset(f"{folder}/clim_{month:02d}.nc", "w")
+        nc = netCDF4.Dataset(f"{folder}/clim_{month:02d}.nc", "w", format=fmt)
         nc.title = "monthly climate"
         nc.createDimension("time", None)
         nc.createDimension("lat", 6)
@@ -131,8 +131,9 @@ def monthly_files(folder):
         lat[:] = np.linspace(-50, 50, 6)
         lon = nc.createVariable("lon", "f4", ("lon",))
         lon[:] = np.arange(8) * 45.0
-        temp = nc.createVariable("temp", "f4", ("time", "lat", "lon"), zlib=True, shuffle=True,
-                                 chunksizes=(10, 6, 8), fill_value=np.float32(-999))
+        packing = dict(zlib=True, shuffle=True, chunksizes=(10, 6, 8)) if fmt == "NETCDF4" else {}
+        temp = nc.createVariable("temp", "f4", ("time", "lat", "lon"), fill_value=np.float32(-999),
+                                 **packing)
         temp.units = "K"
         data = (270 + 30 * rng.random((days, 6, 8))).astype("f4")
         data[0, 0, 0] = -999
@@ -152,6 +153,7 @@ if __name__ == "__main__":
     out = sys.argv[1]
     netcdf_file(f"{out}/cf.nc")
     monthly_files(f"{out}/monthly")
+    monthly_files(f"{out}/monthly3", "NETCDF3_CLASSIC")
     h5py_file(f"{out}/types_earliest.h5", "earliest")
     h5py_file(f"{out}/types_latest.h5", "latest")
     print("fixtures written")
