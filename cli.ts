@@ -6,7 +6,10 @@ import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { openFile } from "./src/sources/files.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
-import { serve } from "./server.ts";
+import { type Servable, serve } from "./server.ts";
+import { DEFAULT_CHECK_MS, live, type LiveDataset } from "./src/sources/live.ts";
+import { type LiveCollection, liveDirectory } from "./src/sources/directory.ts";
+import { fileVersion } from "./src/sources/version.ts";
 import { loadConfig, parseSize, type Publication } from "./src/config.ts";
 import { coalesce } from "./src/sources/rechunk.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
@@ -22,7 +25,10 @@ usage:
 const SERVE_USAGE = `usage: zarrflask serve [options] [NAME=]PATH...
 
 Serves each file as the store /NAME/; NAME defaults to the file name without
-its extension. With no PATH and no --config, serves the built-in demo datasets.
+its extension. A directory PATH serves every netCDF/HDF5 file under it, each at
+its path relative to PATH without the extension (/2024/era5_01/); files that
+appear or vanish are seen without a restart. With no PATH and no --config,
+serves the built-in demo datasets.
 
 options:
   --config FILE   datasets from FILE: a .ts/.js module whose default export is the
@@ -45,6 +51,11 @@ options:
                   not the shuffle filter), all, or off (re-encode every chunk)
   --workers N     worker threads that transcode stored chunks which do not pass
                   through (default: one per core; 0 does it on the main thread)
+  --interval SECS how often a file is checked for changes at most (default 1): a
+                  rewritten, grown or replaced file is reopened on the next request;
+                  a directory PATH is rescanned as often
+  --immutable     the files never change: open once, and let clients and caches keep
+                  chunks and metadata for a year (Cache-Control: immutable)
   -h, --help      show this help
 `;
 
@@ -63,13 +74,53 @@ export function parseTarget(arg: string): { name: string; path: string } {
   return { name: basename(arg, extname(arg)), path: arg };
 }
 
-async function openAll(args: string[]): Promise<Dataset[]> {
-  const out: Dataset[] = [];
+/** How files given on the command line are published. */
+interface FileMode {
+  coalesceBytes?: number;
+  /** Open once and never look again (for archives that never change). */
+  immutable: boolean;
+  intervalMs: number;
+}
+
+/**
+ * The datasets of the command line: each file live (reopened when it changes)
+ * unless immutable, each directory as every netCDF/HDF5 file under it. A file
+ * that cannot be opened now is named and skipped.
+ */
+async function openAll(args: string[], mode: FileMode): Promise<Servable[]> {
+  const out: Servable[] = [];
   for (const arg of args) {
     const { name, path } = parseTarget(arg);
-    try {
+    const isDir = await Deno.stat(path).then((s) => s.isDirectory, () => false);
+    if (isDir) {
+      const prefix = arg.includes("=") ? name : undefined;
+      const dir = liveDirectory(path, { prefix, intervalMs: mode.intervalMs });
+      const n = (await dir.datasets()).length;
+      console.error(`${path}: ${n} netCDF/HDF5 file(s), each opened on its first request`);
+      out.push(dir);
+      continue;
+    }
+    const open = async () => {
       const ds = await openFile(path, { name });
-      for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`);
+      return mode.coalesceBytes ? coalesce(ds, mode.coalesceBytes) : ds;
+    };
+    try {
+      if (mode.immutable) {
+        const ds = await open();
+        for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`);
+        out.push(ds);
+        continue;
+      }
+      const ds = live({
+        name,
+        source: path,
+        version: () => fileVersion(path),
+        open,
+        intervalMs: mode.intervalMs,
+      });
+      const lease = await ds.acquire();
+      lease.release();
+      for (const w of lease.dataset.warnings) console.error(`warning: ${name}: ${w}`);
       out.push(ds);
     } catch (e) {
       console.error(`error: skipping ${(e as Error).message}`);
@@ -92,6 +143,8 @@ async function serveCommand(argv: string[]): Promise<number> {
       workers: { type: "string" },
       config: { type: "string" },
       coalesce: { type: "string" },
+      interval: { type: "string" },
+      immutable: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -118,15 +171,26 @@ async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const coalesceBytes = values.coalesce === undefined ? undefined : parseSize(values.coalesce);
-  const fromFiles = (await openAll(positionals)).map((d) =>
-    coalesceBytes ? coalesce(d, coalesceBytes) : d
-  );
-  const publications: Publication[] = fromFiles.map((dataset) => ({ dataset }));
+  const intervalMs = values.interval === undefined
+    ? DEFAULT_CHECK_MS
+    : Number(values.interval) * 1000;
+  if (!(intervalMs >= 0)) {
+    console.error(`error: --interval must be seconds, got "${values.interval}"`);
+    return 2;
+  }
+  const immutable = values.immutable ?? false;
+  const servables = await openAll(positionals, { coalesceBytes, immutable, intervalMs });
+  const publications: Publication[] = [];
+  const collections: Servable[] = [];
+  for (const s of servables) {
+    if ("kind" in s && s.kind === "collection") collections.push(s);
+    else publications.push({ dataset: s as Dataset | LiveDataset });
+  }
   if (values.config) publications.push(...await loadConfig(values.config));
   if (positionals.length === 0 && !values.config) {
     publications.push(...demoDatasets().map((dataset) => ({ dataset })));
   }
-  if (publications.length === 0) {
+  if (publications.length === 0 && collections.length === 0) {
     console.error("error: none of the files could be opened");
     return 1;
   }
@@ -139,7 +203,8 @@ async function serveCommand(argv: string[]): Promise<number> {
     names.add(d.name);
   }
   const datasets = publications.map((p) => p.dataset);
-  const server = serve(publications, {
+  const server = serve([...publications, ...collections], {
+    immutable,
     host: values.host,
     port,
     codec: values.codec,
@@ -149,8 +214,11 @@ async function serveCommand(argv: string[]): Promise<number> {
     workers,
     onListen: (base) => {
       console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
+      for (const c of collections) {
+        console.log(`  every netCDF/HDF5 file under ${(c as LiveCollection).source}: ${base}/`);
+      }
       for (const d of datasets) {
-        const url = `${base}/${encodeURIComponent(d.name)}`;
+        const url = `${base}/${d.name.split("/").map(encodeURIComponent).join("/")}`;
         console.log(`  ${d.name}: ${url}   (${d.source})`);
         console.log(`    xarray.open_zarr("${url}")`);
       }

@@ -19,7 +19,22 @@ export type {
   StoredSpan,
   StructField,
 } from "./src/model/types.ts";
-export { MissingChunkError } from "./src/model/types.ts";
+export { MissingChunkError, UnavailableError } from "./src/model/types.ts";
+export {
+  DEFAULT_CHECK_MS,
+  type Lease,
+  live,
+  type LiveDataset,
+  liveFile,
+  type LiveFileOptions,
+  type LiveSpec,
+} from "./src/sources/live.ts";
+export {
+  DATA_EXTENSIONS,
+  type DirectoryOptions,
+  type LiveCollection,
+  liveDirectory,
+} from "./src/sources/directory.ts";
 export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/open.ts";
 export { type Netcdf3Options, openNetcdf3 } from "./src/sources/netcdf3/open.ts";
 export { type FileFormat, fileFormat, type FileOptions, openFile } from "./src/sources/files.ts";
@@ -44,4 +59,13 @@ export { type ByteCache, byteCache } from "./src/zarr/cache.ts";
 export type { PassThrough } from "./src/zarr/pipeline.ts";
 export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
 export { createHandler, type Handler } from "./src/http/handler.ts";
-export { serve, type ServeOptions } from "./server.ts";
+export {
+  type Catalog,
+  type Entry,
+  findEntry,
+  fixedCatalog,
+  fixedEntry,
+  joinCatalogs,
+  liveEntry,
+} from "./src/http/catalog.ts";
+export { type Servable, serve, type ServeOptions } from "./server.ts";

@@ -6,7 +6,17 @@ import { createHandler } from "./src/http/handler.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
-import { createStore, DEFAULT_CACHE_BYTES } from "./src/zarr/store.ts";
+import { createStore, DEFAULT_CACHE_BYTES, type StoreOptions } from "./src/zarr/store.ts";
+import {
+  type Catalog,
+  type Entry,
+  fixedCatalog,
+  fixedEntry,
+  joinCatalogs,
+  liveEntry,
+} from "./src/http/catalog.ts";
+import type { LiveDataset } from "./src/sources/live.ts";
+import type { LiveCollection } from "./src/sources/directory.ts";
 import { byteCache } from "./src/zarr/cache.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { createTranscoder } from "./src/zarr/transcoder.ts";
@@ -37,39 +47,89 @@ export interface ServeOptions {
   signal?: AbortSignal;
   /** Called once listening, with the base URL. */
   onListen?: (baseUrl: string) => void;
+  /** Every dataset never changes: chunks and metadata are cached for a year. */
+  immutable?: boolean;
+}
+
+/** A live directory as a catalog: an entry per file, made once and kept while the file is. */
+function collectionCatalog(
+  collection: LiveCollection,
+  options: StoreOptions,
+  immutable = false,
+): Catalog {
+  const made = new WeakMap<LiveDataset, Entry>();
+  return {
+    async entries() {
+      const out = new Map<string, Entry>();
+      for (const ds of await collection.datasets()) {
+        let e = made.get(ds);
+        if (!e) {
+          e = liveEntry(ds, options, immutable);
+          made.set(ds, e);
+        }
+        out.set(ds.name, e);
+      }
+      return out;
+    },
+  };
+}
+
+/** What `serve` publishes: fixed or live datasets (with options), and live directories. */
+export type Servable = Dataset | LiveDataset | Publication | LiveCollection;
+
+function isPublication(x: Servable): x is Publication {
+  return "dataset" in x;
+}
+
+function isCollection(x: Servable): x is LiveCollection {
+  return "kind" in x && x.kind === "collection";
+}
+
+function isLive(x: Dataset | LiveDataset): x is LiveDataset {
+  return "kind" in x && x.kind === "live";
 }
 
 /**
  * Serves `datasets` over HTTP until `signal` aborts and returns the running
- * server. Each entry is a dataset, or a dataset with its own codec, sharding
- * and pass-through options.
+ * server. Each entry is a dataset (fixed, or live: reopened when its files
+ * change), a dataset with its own codec, sharding and pass-through options,
+ * or a live directory whose files come and go.
  */
-export function serve(
-  datasets: (Dataset | Publication)[],
-  options: ServeOptions = {},
-): Deno.HttpServer {
+export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.HttpServer {
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
   const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
   // Range requests into a shard need the shard cached: room for two of the largest by default.
   const largestShard = Math.max(
     options.shardBytes ?? 0,
-    ...datasets.map((d) => ("dataset" in d ? d.shardBytes ?? 0 : 0)),
+    ...datasets.map((d) => (isPublication(d) ? d.shardBytes ?? 0 : 0)),
   );
   const cache = byteCache(options.cacheBytes ?? Math.max(DEFAULT_CACHE_BYTES, 2 * largestShard));
-  const stores = datasets.map((d) => {
-    const p: Publication = "dataset" in d ? d : { dataset: d };
-    return createStore(p.dataset, {
-      compressor: compressorFromSpec(p.codec ?? options.codec ?? DEFAULT_CODEC),
-      shardBytes: p.shardBytes ?? options.shardBytes,
-      passthrough: p.passthrough ?? options.passthrough,
-      cache,
-      transcoder,
-      streamBytes: options.streamBytes,
-    });
+  const storeOptions = (p: Partial<Publication>): StoreOptions => ({
+    compressor: compressorFromSpec(p.codec ?? options.codec ?? DEFAULT_CODEC),
+    shardBytes: p.shardBytes ?? options.shardBytes,
+    passthrough: p.passthrough ?? options.passthrough,
+    cache,
+    transcoder,
+    streamBytes: options.streamBytes,
   });
+  const entries: Entry[] = [];
+  const catalogs: Catalog[] = [];
+  for (const d of datasets) {
+    if (isCollection(d)) {
+      catalogs.push(collectionCatalog(d, storeOptions({}), options.immutable));
+      continue;
+    }
+    const p: Publication = isPublication(d) ? d : { dataset: d as Dataset | LiveDataset };
+    const immutable = p.immutable ?? options.immutable ?? false;
+    entries.push(
+      isLive(p.dataset)
+        ? liveEntry(p.dataset, storeOptions(p), immutable)
+        : fixedEntry(createStore(p.dataset, storeOptions(p)), immutable),
+    );
+  }
   let handler;
   try {
-    handler = createHandler(stores);
+    handler = createHandler(joinCatalogs([fixedCatalog(entries), ...catalogs]));
   } catch (e) {
     transcoder?.close();
     throw e;

@@ -9,13 +9,17 @@ import type { Dataset } from "./model/types.ts";
 import { aggregate } from "./sources/aggregate.ts";
 import { openFile } from "./sources/files.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
+import { live, type LiveDataset } from "./sources/live.ts";
+import { fileVersion } from "./sources/version.ts";
 import { compressorFromSpec } from "./zarr/codecs.ts";
 import type { PassThrough } from "./zarr/pipeline.ts";
 
 /** A dataset with the publishing options that override the server's. */
 export interface Publication {
-  /** The dataset to publish. */
-  dataset: Dataset;
+  /** The dataset to publish: fixed, or live (following its files). */
+  dataset: Dataset | LiveDataset;
+  /** Never changes: chunks and metadata may be cached for a year. */
+  immutable?: boolean;
   /** Its chunk compressor ("name" or "name:level"), instead of the server's. */
   codec?: string;
   /** Its v3 shard size in decoded bytes, instead of the server's. */
@@ -75,7 +79,16 @@ export async function expandGlob(pattern: string, base: string): Promise<string[
   return paths.sort();
 }
 
-const FIELDS = new Set(["files", "concat", "codec", "chunks", "coalesce", "shard", "passthrough"]);
+const FIELDS = new Set([
+  "files",
+  "concat",
+  "codec",
+  "chunks",
+  "coalesce",
+  "shard",
+  "passthrough",
+  "immutable",
+]);
 
 /** Loads a config file (.json, or a .ts/.js module) into publications. */
 export async function loadConfig(path: string): Promise<Publication[]> {
@@ -120,12 +133,17 @@ async function fromJson(
   ) {
     throw fail("files", "must be a path, a glob, or a list of them");
   }
-  const files: string[] = [];
-  for (const p of patterns as string[]) {
-    const matched = await expandGlob(p, base);
-    if (matched.length === 0) throw fail("files", `"${p}" matched no files`);
-    files.push(...matched);
-  }
+  const matchFiles = async () => {
+    const files: string[] = [];
+    for (const p of patterns as string[]) {
+      const matched = await expandGlob(p, base);
+      if (matched.length === 0) throw fail("files", `"${p}" matched no files`);
+      files.push(...matched);
+    }
+    return files;
+  };
+  const single = (patterns as string[]).length === 1 && !/[*?]/.test(patterns[0] as string) &&
+    s.concat === undefined;
   if (s.concat !== undefined && typeof s.concat !== "string") {
     throw fail("concat", "must be a dimension name");
   }
@@ -152,28 +170,57 @@ async function fromJson(
   if (s.passthrough !== undefined && !["auto", "all", "off"].includes(s.passthrough as string)) {
     throw fail("passthrough", "must be auto, all or off");
   }
-  let dataset: Dataset;
-  try {
-    dataset = files.length === 1 && s.concat === undefined
-      ? await openFile(files[0], { name })
-      : await aggregate(files, { name, concat: s.concat as string | undefined });
-  } catch (e) {
-    throw fail("files", (e as Error).message);
-  }
+  let chunks: Record<string, number> | undefined;
   if (s.chunks !== undefined) {
-    const chunks = s.chunks as Record<string, unknown>;
-    if (typeof chunks !== "object" || chunks === null || Array.isArray(chunks)) {
+    const c = s.chunks as Record<string, unknown>;
+    if (typeof c !== "object" || c === null || Array.isArray(c)) {
       throw fail("chunks", 'must map dimension names to sizes, e.g. {"time": 24}');
     }
-    for (const [dim, n] of Object.entries(chunks)) {
+    for (const [dim, n] of Object.entries(c)) {
       if (!(Number.isInteger(n) && (n as number) >= 1)) {
         throw fail("chunks", `"${dim}" must be an integer >= 1`);
       }
     }
-    dataset = rechunk(dataset, chunks as Record<string, number>);
+    chunks = c as Record<string, number>;
   }
-  if (coalesceBytes) dataset = coalesce(dataset, coalesceBytes);
-  return { dataset, codec, shardBytes, passthrough: s.passthrough as PassThrough | undefined };
+  // Globs are matched anew whenever the files change, so an aggregation grows with its folder.
+  const open = async () => {
+    const files = await matchFiles();
+    let dataset = single
+      ? await openFile(files[0], { name })
+      : await aggregate(files, { name, concat: s.concat as string | undefined });
+    if (chunks) dataset = rechunk(dataset, chunks);
+    if (coalesceBytes) dataset = coalesce(dataset, coalesceBytes);
+    return dataset;
+  };
+  await matchFiles(); // names a glob that matches nothing, now
+  const dataset = live({
+    name,
+    source: (patterns as string[]).join(", "),
+    version: async () => {
+      const files = await matchFiles().catch(() => [] as string[]);
+      const versions = await Promise.all(files.map(fileVersion));
+      return versions.every((v) => v === null)
+        ? null
+        : files.map((f, i) => `${f}@${versions[i]}`).join("|");
+    },
+    open,
+  });
+  try {
+    (await dataset.acquire()).release();
+  } catch (e) {
+    throw fail("files", (e as Error).message.replace(/^config .*: field "files": /, ""));
+  }
+  if (s.immutable !== undefined && typeof s.immutable !== "boolean") {
+    throw fail("immutable", "must be true or false");
+  }
+  return {
+    dataset,
+    codec,
+    shardBytes,
+    passthrough: s.passthrough as PassThrough | undefined,
+    immutable: s.immutable as boolean | undefined,
+  };
 }
 
 function isDataset(x: unknown): x is Dataset {

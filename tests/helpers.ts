@@ -1,11 +1,9 @@
 /** Shared test helpers: a server on a free loopback port, temp dirs. */
-import type { Dataset } from "../src/model/types.ts";
-import { serve, type ServeOptions } from "../server.ts";
-import type { Publication } from "../src/config.ts";
+import { type Servable, serve, type ServeOptions } from "../server.ts";
 
 /** Runs `fn` against a server for `datasets` on 127.0.0.1, then shuts it down. */
 export async function withServer<T>(
-  datasets: (Dataset | Publication)[],
+  datasets: Servable[],
   fn: (baseUrl: string) => Promise<T>,
   codec?: string,
   extra: Partial<ServeOptions> = {},

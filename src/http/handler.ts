@@ -1,6 +1,8 @@
 /** The HTTP face of the stores: Request -> Response, web-standard types only. */
 import { findNode } from "../model/tree.ts";
+import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
+import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
 import {
   bodyResponse,
@@ -15,27 +17,35 @@ import {
 /** A request handler, as `Deno.serve` takes it. */
 export type Handler = (req: Request) => Promise<Response>;
 
-const CHUNK_CACHE = "public, max-age=3600";
-const META_CACHE = "public, max-age=60";
+// Metadata always revalidates (its ETag follows the file's version). Chunks of files that can
+// change revalidate too; chunks of fixed datasets keep an hour; of immutable ones, a year.
+const META_CACHE = "no-cache";
+const LIVE_CHUNK_CACHE = "no-cache";
+const FIXED_CHUNK_CACHE = "public, max-age=3600";
+const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 
-/** Serves every store under `/{dataset name}/`, with listings at `/` and each store root. */
-export function createHandler(stores: Iterable<Store>): Handler {
-  const byName = new Map<string, Store>();
-  for (const s of stores) {
-    if (byName.has(s.dataset.name)) throw new Error(`two datasets are named "${s.dataset.name}"`);
-    byName.set(s.dataset.name, s);
-  }
+/** Serves every store of `catalog` (or a list of stores) under `/{name}/`, with listings. */
+export function createHandler(catalog: Catalog | Iterable<Store>): Handler {
+  const cat = "entries" in catalog ? catalog : fixedCatalog([...catalog].map((s) => fixedEntry(s)));
   return async (req) => {
     try {
-      return await handle(req, byName);
+      return await handle(req, cat);
     } catch (e) {
+      const head = req.method === "HEAD";
+      if (e instanceof UnavailableError) return unavailable(e, head);
       console.error(`error serving ${req.url}:`, e);
-      return errorResponse(500, `internal error: ${(e as Error).message}`, req.method === "HEAD");
+      return errorResponse(500, `internal error: ${(e as Error).message}`, head);
     }
   };
 }
 
-async function handle(req: Request, stores: Map<string, Store>): Promise<Response> {
+function unavailable(e: UnavailableError, head: boolean): Response {
+  const res = errorResponse(e.status, e.message, head);
+  if (e.retryAfter !== undefined) res.headers.set("retry-after", String(e.retryAfter));
+  return res;
+}
+
+async function handle(req: Request, catalog: Catalog): Promise<Response> {
   if (req.method === "OPTIONS") return preflight();
   const head = req.method === "HEAD";
   if (req.method !== "GET" && !head) return errorResponse(405, "only GET and HEAD", head);
@@ -46,15 +56,30 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
   } catch {
     return errorResponse(400, "malformed URL encoding", head);
   }
+  const entries = await catalog.entries();
   if (path === "/" || path === "") {
-    const { body, contentType } = datasetsListing(stores.values(), url.origin, wantsHtml(req));
+    const shown = [...entries.values()].filter((e) => e.present());
+    const { body, contentType } = datasetsListing(shown, url.origin, wantsHtml(req));
     return listingResponse(req, body, contentType);
   }
-  const slash = path.indexOf("/", 1);
-  const name = slash < 0 ? path.slice(1) : path.slice(1, slash);
-  const store = stores.get(name);
-  if (!store) return errorResponse(404, `no dataset "${name}"`, head);
-  const key = slash < 0 ? "" : path.slice(slash + 1);
+  const found = findEntry(entries, path.slice(1));
+  if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
+  const { store, release } = await found.entry.open();
+  try {
+    return await storeResponse(req, found.entry, store, found.key);
+  } finally {
+    release();
+  }
+}
+
+async function storeResponse(
+  req: Request,
+  entry: Entry,
+  store: Store,
+  key: string,
+): Promise<Response> {
+  const head = req.method === "HEAD";
+  const name = store.dataset.name;
   // A group path, with or without its slash, is a listing: fsspec's HTTP
   // filesystem lists a directory by reading the links on that page.
   const group = key.replace(/\/+$/, "");
@@ -67,18 +92,32 @@ async function handle(req: Request, stores: Map<string, Store>): Promise<Respons
     return listingResponse(req, body, contentType);
   }
   const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}`)}"`;
+  const chunkCache = entry.immutable
+    ? IMMUTABLE_CACHE
+    : entry.live
+    ? LIVE_CHUNK_CACHE
+    : FIXED_CHUNK_CACHE;
   // A client revalidating what it has gets its 304 without the chunk being read or encoded.
   if (matchesEtag(req.headers.get("if-none-match"), etag) && store.exists(key)) {
-    return new Response(null, { status: 304, headers: { ...CORS_HEADERS, etag } });
+    return new Response(null, {
+      status: 304,
+      headers: { ...CORS_HEADERS, etag, "cache-control": chunkCache },
+    });
   }
   const result = await store.get(key);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
   if (result.kind === "stream") {
-    return spanResponse(req, result.span, "application/octet-stream", etag, CHUNK_CACHE);
+    return spanResponse(req, result.span, "application/octet-stream", etag, chunkCache);
   }
   return result.kind === "json"
-    ? bodyResponse(req, result.body, "application/json", etag, META_CACHE)
-    : bodyResponse(req, result.body, "application/octet-stream", etag, CHUNK_CACHE);
+    ? bodyResponse(
+      req,
+      result.body,
+      "application/json",
+      etag,
+      entry.immutable ? IMMUTABLE_CACHE : META_CACHE,
+    )
+    : bodyResponse(req, result.body, "application/octet-stream", etag, chunkCache);
 }
 
 function listingResponse(req: Request, body: string, contentType: string): Response {

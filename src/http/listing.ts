@@ -17,17 +17,27 @@ function page(title: string, body: string): string {
     `li{margin:.3em 0}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
 }
 
+/** What the `/` listing shows of one dataset. */
+export interface ListedDataset {
+  /** The store name (may contain `/`). */
+  readonly name: string;
+  /** Where it comes from. */
+  readonly source: string;
+  /** What it left out, and why. */
+  warnings(): readonly string[];
+}
+
 /** The `/` listing document. */
 export function datasetsListing(
-  stores: Iterable<Store>,
+  datasets: Iterable<ListedDataset>,
   baseUrl: string,
   html: boolean,
 ): { body: string; contentType: string } {
-  const items = [...stores].map((s) => ({
-    name: s.dataset.name,
-    url: `${baseUrl}/${encodeURIComponent(s.dataset.name)}`,
-    source: s.dataset.source,
-    warnings: s.dataset.warnings,
+  const items = [...datasets].map((d) => ({
+    name: d.name,
+    url: `${baseUrl}/${d.name.split("/").map(encodeURIComponent).join("/")}`,
+    source: d.source,
+    warnings: d.warnings(),
   }));
   if (!html) {
     return {
@@ -59,7 +69,9 @@ export function groupListing(
     };
   }
   // Links are absolute paths so that the page reads the same with or without a trailing slash.
-  const prefix = `/${encodeURIComponent(store.dataset.name)}/${path ? `${path}/` : ""}`;
+  const prefix = `/${store.dataset.name.split("/").map(encodeURIComponent).join("/")}/${
+    path ? `${path}/` : ""
+  }`;
   const lis = keys.map((k) => `<li><a href="${escapeHtml(prefix + k)}">${escapeHtml(k)}</a></li>`)
     .join("");
   return {

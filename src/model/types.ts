@@ -72,6 +72,25 @@ export class MissingChunkError extends Error {
   override name = "MissingChunkError";
 }
 
+/**
+ * Thrown when a dataset cannot be served right now: 404 when its file is gone,
+ * 503 (with a retry delay) when it changed under a request or is half-written.
+ */
+export class UnavailableError extends Error {
+  /** Names the error in logs. */
+  override name = "UnavailableError";
+  /** The HTTP status to answer with. */
+  readonly status: 404 | 503;
+  /** Seconds a client should wait before retrying (503 only). */
+  readonly retryAfter?: number;
+  /** An error answered with `status`. */
+  constructor(status: 404 | 503, message: string, retryAfter?: number) {
+    super(message);
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
 /** A codec of stored chunk bytes that a Zarr view can declare as it is. */
 export type StoredCodec =
   | { id: "shuffle"; elementSize: number }
@@ -152,4 +171,6 @@ export interface Dataset {
   readonly source: string;
   /** Notes about what was left out, and why. */
   readonly warnings: readonly string[];
+  /** Releases file handles once the dataset is superseded; reads after it fail. */
+  close?(): Promise<void>;
 }

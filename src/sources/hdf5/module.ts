@@ -4,6 +4,8 @@
  */
 import h5wasm from "h5wasm/node";
 import { install_local_plugins } from "h5wasm-plugins";
+import { UnavailableError } from "../../model/types.ts";
+import { fileVersionSync } from "../version.ts";
 
 /** h5wasm's module, as `h5wasm.ready` gives it. */
 export type H5Module = Awaited<typeof h5wasm.ready>;
@@ -25,37 +27,49 @@ export function h5Module(): Promise<H5Module> {
 }
 
 const MAX_OPEN_FILES = 64;
-const openFiles = new Map<string, H5File>();
+const openFiles = new Map<string, { version: string; file: H5File }>();
 
 /**
- * An open h5wasm handle for `path`, from a small LRU: aggregations of
- * thousands of files must not hold thousands of HDF5 handles (and their
- * caches) in a wasm heap capped at 2 GiB.
+ * An open h5wasm handle for version `version` of the file at `path`, from a
+ * small LRU: aggregations of thousands of files must not hold thousands of
+ * HDF5 handles (and their caches) in a wasm heap capped at 2 GiB. HDF5 shares
+ * one cache per inode, so a handle of an older version is closed before the
+ * file is opened again; a reader of an older version then gets a 503.
  */
-export function fileHandle(path: string): H5File {
-  let f = openFiles.get(path);
-  if (f) {
-    openFiles.delete(path);
-  } else {
-    f = new h5wasm.File(path, "r");
-    for (const [p, old] of openFiles) {
-      if (openFiles.size < MAX_OPEN_FILES) break;
-      openFiles.delete(p);
-      old.close();
-    }
+export function fileHandle(path: string, version: string): H5File {
+  const entry = openFiles.get(path);
+  openFiles.delete(path);
+  if (entry?.version === version) {
+    openFiles.set(path, entry);
+    return entry.file;
   }
-  openFiles.set(path, f);
+  if (entry) close(entry.file);
+  const f = new h5wasm.File(path, "r");
+  if (fileVersionSync(path) !== version) {
+    close(f);
+    throw new UnavailableError(503, `${path} changed while being read; retry`, 1);
+  }
+  for (const [p, old] of openFiles) {
+    if (openFiles.size < MAX_OPEN_FILES) break;
+    openFiles.delete(p);
+    close(old.file);
+  }
+  openFiles.set(path, { version, file: f });
   return f;
 }
 
-/** Closes the handle of `path`, if open (a file found broken is not kept). */
-export function closeHandle(path: string): void {
-  const f = openFiles.get(path);
-  if (!f) return;
-  openFiles.delete(path);
+function close(f: H5File): void {
   try {
     f.close();
   } catch { /* already unusable */ }
+}
+
+/** Closes the handle of `path` (of `version` only, when given), if open. */
+export function closeHandle(path: string, version?: string): void {
+  const entry = openFiles.get(path);
+  if (!entry || (version !== undefined && entry.version !== version)) return;
+  openFiles.delete(path);
+  close(entry.file);
 }
 
 /**

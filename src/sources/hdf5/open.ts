@@ -12,14 +12,15 @@ import h5wasm, {
 } from "h5wasm/node";
 import { basename, extname, resolve } from "node:path";
 import { autoChunks, itemSize } from "../../model/grid.ts";
-import type {
-  ArrayNode,
-  Attributes,
-  Dataset,
-  DataType,
-  FillValue,
-  GroupNode,
-  Node,
+import {
+  type ArrayNode,
+  type Attributes,
+  type Dataset,
+  type DataType,
+  type FillValue,
+  type GroupNode,
+  type Node,
+  UnavailableError,
 } from "../../model/types.ts";
 import {
   attributeNames,
@@ -29,12 +30,13 @@ import {
   type StoredAttributeReader,
 } from "./attrs.ts";
 import { type DimensionPlanner, dimensionPlanner, displayName, isScale } from "./dims.ts";
-import { type FileReader, fileReader, readSuperblock } from "./file_bytes.ts";
+import { type FileReader, readSuperblock } from "./file_bytes.ts";
 import { storedAttribute } from "./object_header.ts";
 import type { DimensionProbe } from "../probe.ts";
 import { checkHdf5File } from "./file_check.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
 import { closeHandle, fileHandle, type H5Module, h5Module, hdf5Reason } from "./module.ts";
+import { assertVersion, statVersion, versionedReader } from "../version.ts";
 import { chunkReader, h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
 import { storedChunks, type StoredDataset, storedRegionReader } from "./stored.ts";
 import { enumMembers, H5T, mapType } from "./types.ts";
@@ -57,6 +59,8 @@ interface Context {
   chunkBytes: number;
   path: string;
   fileSize: number;
+  /** The file's version when opened (inode, mtime, size): reads of another version fail. */
+  version: string;
   /** Positional reads of the file itself, opened on first use. */
   reader: () => Promise<FileReader>;
   /** Attribute values read from the file, for h5wasm's blind spots; awaited before the dataset is ready. */
@@ -64,13 +68,18 @@ interface Context {
 }
 
 /** Opens the file's root group, or throws one line saying why it cannot be read. */
-async function openRoot(full: string): Promise<{ m: H5Module; root: H5Group }> {
+async function openRoot(
+  full: string,
+): Promise<{ m: H5Module; root: H5Group; stat: Deno.FileInfo; version: string }> {
+  const stat = await Deno.stat(full);
+  const version = statVersion(stat);
   await checkHdf5File(full);
   const m = await h5Module();
   try {
-    return { m, root: fileHandle(full) };
+    return { m, root: fileHandle(full, version), stat, version };
   } catch (e) {
     closeHandle(full);
+    if (e instanceof UnavailableError) throw e;
     throw new Error(hdf5Reason(e));
   }
 }
@@ -112,8 +121,7 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
   const full = resolve(path);
   const name = options.name ?? basename(full, extname(full));
   try {
-    const { m, root } = await openRoot(full);
-    const stat = await Deno.stat(full);
+    const { m, root, stat, version } = await openRoot(full);
     let reader: Promise<FileReader> | undefined;
     const warnings: string[] = [];
     const ctx: Context = {
@@ -123,7 +131,8 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
       chunkBytes: options.chunkBytes ?? 4 << 20,
       path: full,
       fileSize: stat.size,
-      reader: () => (reader ??= fileReader(full)),
+      version,
+      reader: () => (reader ??= versionedReader(full, version)),
       stored: {
         pending: [],
         read: async (obj, attr, nbytes) => {
@@ -144,9 +153,13 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
     return {
       name,
       root: tree,
-      version: `${stat.mtime?.getTime() ?? 0}-${stat.size}`,
+      version,
       source: full,
       warnings,
+      async close() {
+        closeHandle(full, version);
+        if (reader) await (await reader).close();
+      },
     };
   } catch (e) {
     throw failure(path, e);
@@ -304,7 +317,16 @@ function readArray(
       meta.shape!.length,
       mapped,
     );
-  } else readRegion = h5RegionReader(ctx.m, ctx.path, path, meta, mapped);
+  } else {readRegion = h5RegionReader(
+      ctx.m,
+      {
+        handle: () => fileHandle(ctx.path, ctx.version),
+        verify: () => assertVersion(ctx.path, ctx.version),
+      },
+      path,
+      meta,
+      mapped,
+    );}
   const asStored = meta.chunks && codecs && !mapped.unconvertible && dtype.kind !== "string" &&
     !mapped.convert(true);
   const stored = asStored ? storedChunks({ ...sd, codecs }) : undefined;

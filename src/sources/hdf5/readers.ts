@@ -6,9 +6,15 @@
 import type { Dataset as H5Dataset, Metadata } from "h5wasm/node";
 import { chunkRegion, extractBlock, itemSize, padChunk, product } from "../../model/grid.ts";
 import { decodeStored } from "../../model/stored.ts";
-import type { ChunkData, DataType, FillValue, StoredChunks } from "../../model/types.ts";
+import {
+  type ChunkData,
+  type DataType,
+  type FillValue,
+  type StoredChunks,
+  UnavailableError,
+} from "../../model/types.ts";
 import { fillElementBytes } from "../../model/values.ts";
-import { fileHandle, type H5Module, hdf5Reason } from "./module.ts";
+import { type H5File, type H5Module, hdf5Reason } from "./module.ts";
 import type { MappedType } from "./types.ts";
 
 /** Reads any block (unpadded, C order) over the model's shape. */
@@ -23,7 +29,7 @@ export type RegionReader = (
  */
 export function h5RegionReader(
   m: H5Module,
-  filePath: string,
+  file: { handle: () => H5File; verify: () => void },
   path: string,
   meta: Metadata,
   mapped: MappedType,
@@ -31,9 +37,14 @@ export function h5RegionReader(
   const rank = meta.shape!.length;
   if (mapped.dtype.kind === "string") {
     return (start, count) => {
-      const ds = fileHandle(filePath).get(path) as H5Dataset;
-      if (rank === 0) return [String(ds.value ?? "")];
+      const ds = file.handle().get(path) as H5Dataset;
+      if (rank === 0) {
+        const value = [String(ds.value ?? "")];
+        file.verify();
+        return value;
+      }
       const values = ds.slice(start.map((s, i) => [s, s + count[i]])) as string[];
+      file.verify();
       return values.map((s) => s ?? "");
     };
   }
@@ -47,7 +58,7 @@ export function h5RegionReader(
     if (!ptr) throw new Error(`out of wasm memory reading ${nbytes} bytes of ${path}`);
     let raw: Uint8Array;
     try {
-      const id = fileHandle(filePath).file_id;
+      const id = file.handle().file_id;
       const big = (xs: readonly number[]) => xs.map(BigInt);
       if (rank === 0) m.get_dataset_data(id, path, null, null, null, BigInt(ptr));
       else {
@@ -61,7 +72,9 @@ export function h5RegionReader(
         );
       }
       raw = m.HEAPU8.slice(ptr, ptr + nbytes);
+      file.verify();
     } catch (e) {
+      if (e instanceof UnavailableError) throw e;
       throw new Error(`${path}: ${hdf5Reason(e)}`);
     } finally {
       m._free(ptr);

@@ -17,6 +17,7 @@ import type {
 import { fillElementBytes } from "../../model/values.ts";
 import { fixedText, nested } from "../../model/elements.ts";
 import type { DimensionProbe } from "../probe.ts";
+import { statVersion, versionedReader } from "../version.ts";
 import { type FileReader, fileReader } from "../hdf5/file_bytes.ts";
 import { type Nc3Attribute, type Nc3Header, NC_TYPE, type NcType, readHeader } from "./header.ts";
 
@@ -149,7 +150,8 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
       warnings.unshift(`/: truncated: ${thousands(stat.size)} of ${thousands(end)} bytes`);
     }
     let reader: Promise<FileReader> | undefined;
-    const open = () => (reader ??= fileReader(full));
+    const version = statVersion(stat);
+    const open = () => (reader ??= versionedReader(full, version));
     const children = new Map<string, Node>();
     for (const v of h.vars) {
       const shape = v.dimIds.map((d) => (h.dims[d].unlimited ? recs.count : h.dims[d].length));
@@ -173,9 +175,12 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
     return {
       name,
       root: { kind: "group", attrs: attributes(h.attrs), children },
-      version: `${stat.mtime?.getTime() ?? 0}-${stat.size}`,
+      version,
       source: full,
       warnings,
+      async close() {
+        if (reader) await (await reader).close();
+      },
     };
   } catch (e) {
     throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,0 +1,108 @@
+/**
+ * What the server publishes, by store name: fixed stores, and live datasets
+ * whose store is made anew for each version of their files. Names may contain
+ * `/`; a request goes to the longest name that prefixes its path.
+ */
+import type { Dataset } from "../model/types.ts";
+import type { LiveDataset } from "../sources/live.ts";
+import { createStore, type Store, type StoreOptions } from "../zarr/store.ts";
+
+/** One published store. */
+export interface Entry {
+  /** The store name (may contain `/`). */
+  readonly name: string;
+  /** Where it comes from, for listings. */
+  readonly source: string;
+  /** Its files may change: chunks are revalidated, never cached for long. */
+  readonly live: boolean;
+  /** Marked as never changing: chunks and metadata may be cached for a year. */
+  readonly immutable: boolean;
+  /** What it left out, and why. */
+  warnings(): readonly string[];
+  /** False while its files are gone (it drops out of listings). */
+  present(): boolean;
+  /** The store for one request; `release` once the response is made. */
+  open(): Promise<{ store: Store; release(): void }>;
+}
+
+/** The published stores as they are now. */
+export interface Catalog {
+  /** The current entries by name (a directory may have grown since the last call). */
+  entries(): Promise<ReadonlyMap<string, Entry>>;
+}
+
+/** An entry for a dataset that never changes. */
+export function fixedEntry(store: Store, immutable = false): Entry {
+  const lease = { store, release() {} };
+  return {
+    name: store.dataset.name,
+    source: store.dataset.source,
+    live: false,
+    immutable,
+    warnings: () => store.dataset.warnings,
+    present: () => true,
+    open: () => Promise.resolve(lease),
+  };
+}
+
+/** An entry for a live dataset: a store per version, kept as long as the version is current. */
+export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = false): Entry {
+  const stores = new WeakMap<Dataset, Store>();
+  return {
+    name: live.name,
+    source: live.source,
+    live: !immutable,
+    immutable,
+    warnings: () => live.warnings(),
+    present: () => live.present(),
+    async open() {
+      const lease = await live.acquire();
+      let store = stores.get(lease.dataset);
+      if (!store) {
+        store = createStore(lease.dataset, options);
+        stores.set(lease.dataset, store);
+      }
+      return { store, release: lease.release };
+    },
+  };
+}
+
+/** A catalog of a fixed list of entries; throws when two share a name. */
+export function fixedCatalog(entries: Iterable<Entry>): Catalog {
+  const byName = new Map<string, Entry>();
+  for (const e of entries) {
+    if (byName.has(e.name)) throw new Error(`two datasets are named "${e.name}"`);
+    byName.set(e.name, e);
+  }
+  return { entries: () => Promise.resolve(byName) };
+}
+
+/** The catalogs' entries together; the first catalog wins a name both have. */
+export function joinCatalogs(catalogs: Catalog[]): Catalog {
+  if (catalogs.length === 1) return catalogs[0];
+  return {
+    async entries() {
+      const out = new Map<string, Entry>();
+      for (const c of catalogs) {
+        for (const [name, e] of await c.entries()) if (!out.has(name)) out.set(name, e);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The entry whose name is the longest prefix of `path` (no leading slash),
+ * ending at a segment boundary, and the key that follows it.
+ */
+export function findEntry(
+  entries: ReadonlyMap<string, Entry>,
+  path: string,
+): { entry: Entry; key: string } | undefined {
+  const parts = path.split("/");
+  for (let n = parts.length; n > 0; n--) {
+    const entry = entries.get(parts.slice(0, n).join("/"));
+    if (entry) return { entry, key: parts.slice(n).join("/") };
+  }
+  return undefined;
+}
