@@ -42,7 +42,13 @@ export async function versionedReader(path: string, version: string): Promise<Fi
   const file = await fileReader(path);
   return {
     async read(offset, length) {
-      const bytes = await file.read(offset, length);
+      let bytes;
+      try {
+        bytes = await file.read(offset, length);
+      } catch (e) {
+        assertVersion(path, version); // a file cut short by a writer: 503, not 500
+        throw e;
+      }
       assertVersion(path, version);
       return bytes;
     },

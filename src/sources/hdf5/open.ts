@@ -96,19 +96,41 @@ export async function probeDimensions(path: string): Promise<Map<string, Dimensi
   try {
     const { m, root } = await openRoot(resolve(path));
     const dims = new Map<string, DimensionProbe>();
+    const ids = new Map<number, string>();
+    // The length each dimension id has in the variables that use it: netCDF-C never grows the
+    // scale of an unlimited dimension without a coordinate variable, so it reads 0.
+    const used = new Map<number, number>();
     for (const key of root.keys()) {
       const entity = root.get(key);
       if (!(entity instanceof h5wasm.Dataset)) continue;
-      if (!isScale(m, entity, m.get_attribute_names(entity.file_id, entity.path))) continue;
+      const names = m.get_attribute_names(entity.file_id, entity.path);
       const meta = entity.metadata;
+      if (names.includes("_Netcdf4Coordinates") && meta.shape) {
+        const coords = plainValue(m, entity, "_Netcdf4Coordinates");
+        (Array.isArray(coords) ? coords : [coords]).forEach((id, axis) => {
+          const n = meta.shape![axis] ?? 0;
+          used.set(Number(id), Math.max(used.get(Number(id)) ?? 0, n));
+        });
+      }
+      if (!isScale(m, entity, names)) continue;
       if (!meta.shape || meta.shape.length !== 1) continue;
       const max = meta.maxshape?.[0] ?? meta.shape[0];
       const units = plainValue(m, entity, "units");
+      const id = names.includes("_Netcdf4Dimid")
+        ? plainValue(m, entity, "_Netcdf4Dimid")
+        : undefined;
+      if (typeof id === "number") ids.set(id, displayName(key));
       dims.set(displayName(key), {
         length: meta.shape[0],
         unlimited: max >= 2 ** 53,
         units: typeof units === "string" ? units : undefined,
       });
+    }
+    for (const [id, name] of ids) {
+      const d = dims.get(name)!;
+      if (d.unlimited && (used.get(id) ?? 0) > d.length) {
+        dims.set(name, { ...d, length: used.get(id)! });
+      }
     }
     return dims;
   } catch (e) {

@@ -43,7 +43,13 @@ export function h5RegionReader(
         file.verify();
         return value;
       }
-      const values = ds.slice(start.map((s, i) => [s, s + count[i]])) as string[];
+      let values: string[];
+      try {
+        values = ds.slice(start.map((s, i) => [s, s + count[i]])) as string[];
+      } catch (e) {
+        file.verify();
+        throw e;
+      }
       file.verify();
       return values.map((s) => s ?? "");
     };
@@ -74,6 +80,7 @@ export function h5RegionReader(
       raw = m.HEAPU8.slice(ptr, ptr + nbytes);
       file.verify();
     } catch (e) {
+      file.verify(); // a file changed under the read is a 503, not an HDF5 error
       if (e instanceof UnavailableError) throw e;
       throw new Error(`${path}: ${hdf5Reason(e)}`);
     } finally {
