@@ -95,8 +95,12 @@ async function openAll(args: string[], mode: FileMode): Promise<Servable[]> {
     if (isDir) {
       const prefix = arg.includes("=") ? name : undefined;
       const dir = liveDirectory(path, { prefix, intervalMs: mode.intervalMs });
+      const t0 = performance.now();
       const n = (await dir.datasets()).length;
-      console.error(`${path}: ${n} netCDF/HDF5 file(s), each opened on its first request`);
+      const ms = (performance.now() - t0).toFixed(0);
+      console.error(
+        `${path}: ${n} netCDF/HDF5 file(s) found in ${ms} ms, each opened on its first request`,
+      );
       out.push(dir);
       continue;
     }

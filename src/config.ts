@@ -11,6 +11,7 @@ import { openFile } from "./sources/files.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
 import { live, type LiveDataset } from "./sources/live.ts";
 import { fileVersion } from "./sources/version.ts";
+import { progress } from "./progress.ts";
 import { compressorFromSpec } from "./zarr/codecs.ts";
 import type { PassThrough } from "./zarr/pipeline.ts";
 
@@ -184,11 +185,20 @@ async function fromJson(
     chunks = c as Record<string, number>;
   }
   // Globs are matched anew whenever the files change, so an aggregation grows with its folder.
+  let first = true;
   const open = async () => {
     const files = await matchFiles();
-    let dataset = single
-      ? await openFile(files[0], { name })
-      : await aggregate(files, { name, concat: s.concat as string | undefined });
+    // Start-up shows how far it got with many files; later reopens are quiet.
+    const shown = first && files.length >= 100
+      ? progress(`${name}: files`, files.length)
+      : undefined;
+    first = false;
+    let dataset = single ? await openFile(files[0], { name }) : await aggregate(files, {
+      name,
+      concat: s.concat as string | undefined,
+      onProgress: shown && ((done) => shown.update(done)),
+    });
+    shown?.finish();
     if (chunks) dataset = rechunk(dataset, chunks);
     if (coalesceBytes) dataset = coalesce(dataset, coalesceBytes);
     return dataset;

@@ -1,6 +1,7 @@
 /** Config files: the minimal JSON form, globs and lists, TypeScript modules, clear errors. */
 import assert from "node:assert/strict";
 import { expandGlob, loadConfig, parseSize, type Publication } from "../src/config.ts";
+import { progress } from "../src/progress.ts";
 import type { ArrayNode, Dataset, GroupNode } from "../src/model/types.ts";
 import { writeMonthlyFiles, writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";
@@ -133,4 +134,14 @@ Deno.test("globs and sizes", async () => {
   assert.equal(parseSize("16MiB"), 16 * 2 ** 20);
   assert.equal(parseSize("4096"), 4096);
   assert.throws(() => parseSize("lots"), /not a size/);
+});
+
+Deno.test("start-up progress: one summary line when stderr is not a terminal", () => {
+  const lines: string[] = [];
+  const p = progress("clim: files", 1000, (s) => lines.push(s));
+  for (let i = 1; i <= 1000; i++) p.update(i);
+  p.finish();
+  const text = lines.join("");
+  if (!Deno.stderr.isTerminal()) assert.equal(lines.length, 1, text);
+  assert.match(text, /clim: files: 1000\/1000 in \d+\.\d s \(\d+\/s\)/);
 });

@@ -17,6 +17,8 @@ export interface AggregateOptions {
   name?: string;
   /** The dimension to concatenate along; default: the first file's unlimited dimension. */
   concat?: string;
+  /** Called as files are probed, with how many are done. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Part {
@@ -63,6 +65,7 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
     }
     parts.push({ path: paths[i], offset: total, length: probe.length });
     total += probe.length;
+    options.onProgress?.(i + 1, paths.length);
   }
   // Each file's own model is opened when one of its chunks is first needed.
   const opened = new Map<string, Promise<Dataset>>([[paths[0], Promise.resolve(first)]]);

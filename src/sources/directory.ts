@@ -1,7 +1,8 @@
 /**
  * A directory tree served as live datasets: every netCDF/HDF5 file under it,
  * named by its path relative to the directory without the extension
- * (`2024/era5_01`). The tree is rescanned at most once per interval; files
+ * (`2024/era5_01`). The tree is rescanned at most once per interval (less
+ * often when a scan takes longer than a tenth of it); files
  * are opened on their first request, and an LRU bounds how many stay open.
  */
 import { extname, join, relative } from "node:path";
@@ -65,6 +66,7 @@ export function liveDirectory(dir: string, options: DirectoryOptions = {}): Live
   // Most recently used last: the opened datasets the LRU keeps.
   const used = new Map<LiveDataset, () => void>();
   let scannedAt = -Infinity;
+  let scanMs = 0;
   let scanning: Promise<void> | undefined;
 
   function track(path: string, name: string): LiveDataset {
@@ -89,8 +91,10 @@ export function liveDirectory(dir: string, options: DirectoryOptions = {}): Live
   }
 
   async function rescan(): Promise<void> {
+    const t0 = performance.now();
     const found: string[] = [];
     await scan(dir, found);
+    scanMs = performance.now() - t0;
     found.sort();
     const names = new Set<string>();
     const keep = new Set(found);
@@ -119,7 +123,8 @@ export function liveDirectory(dir: string, options: DirectoryOptions = {}): Live
     source: dir,
     async datasets() {
       const now = performance.now();
-      if (now - scannedAt >= interval) {
+      // A big tree is rescanned less often, so scanning never takes more than a tenth of the time.
+      if (now - scannedAt >= Math.max(interval, 10 * scanMs)) {
         scannedAt = now;
         scanning ??= rescan().finally(() => (scanning = undefined));
       }
