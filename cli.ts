@@ -47,8 +47,11 @@ options:
                   (default 32MiB, or two shards' worth with --shard; 0 for none)
   --passthrough MODE
                   serve stored HDF5 chunk bytes untouched where the filters map to
-                  Zarr codecs: auto (default: only codecs GDAL 3.6 also reads, i.e.
-                  not the shuffle filter), all, or off (re-encode every chunk)
+                  Zarr codecs: auto (default: every client gets the stored codecs,
+                  shuffle included, except GDAL before 3.11 and clients without a
+                  User-Agent, which get chunks without shuffle; Vary: User-Agent),
+                  all (stored codecs for everyone), compat (the GDAL-safe view for
+                  everyone), or off (re-encode every chunk)
   --workers N     worker threads that transcode stored chunks which do not pass
                   through (default: one per core; 0 does it on the main thread)
   --interval SECS how often a file is checked for changes at most (default 1): a
@@ -170,8 +173,8 @@ async function serveCommand(argv: string[]): Promise<number> {
     console.error(`error: --workers must be a whole number, got "${values.workers}"`);
     return 2;
   }
-  if (!["auto", "all", "off"].includes(passthrough)) {
-    console.error(`error: --passthrough must be auto, all or off, got "${passthrough}"`);
+  if (!["auto", "all", "compat", "off"].includes(passthrough)) {
+    console.error(`error: --passthrough must be auto, all, compat or off, got "${passthrough}"`);
     return 2;
   }
   const coalesceBytes = values.coalesce === undefined ? undefined : parseSize(values.coalesce);

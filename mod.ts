@@ -59,6 +59,7 @@ export { type ByteCache, byteCache } from "./src/zarr/cache.ts";
 export type { PassThrough } from "./src/zarr/pipeline.ts";
 export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
 export { createHandler, type Handler } from "./src/http/handler.ts";
+export { GDAL_SHUFFLE_VERSION, type View, viewFor } from "./src/http/clients.ts";
 export {
   type Catalog,
   type Entry,
@@ -67,5 +68,6 @@ export {
   fixedEntry,
   joinCatalogs,
   liveEntry,
+  viewOptions,
 } from "./src/http/catalog.ts";
 export { type Servable, serve, type ServeOptions } from "./server.ts";

@@ -6,7 +6,12 @@ import { createHandler } from "./src/http/handler.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
-import { createStore, DEFAULT_CACHE_BYTES, type StoreOptions } from "./src/zarr/store.ts";
+import {
+  createStore,
+  DEFAULT_CACHE_BYTES,
+  type Store,
+  type StoreOptions,
+} from "./src/zarr/store.ts";
 import {
   type Catalog,
   type Entry,
@@ -14,7 +19,9 @@ import {
   fixedEntry,
   joinCatalogs,
   liveEntry,
+  viewOptions,
 } from "./src/http/catalog.ts";
+import type { View } from "./src/http/clients.ts";
 import type { LiveDataset } from "./src/sources/live.ts";
 import type { LiveCollection } from "./src/sources/directory.ts";
 import { byteCache } from "./src/zarr/cache.ts";
@@ -37,7 +44,10 @@ export interface ServeOptions {
    * default 32 MiB, or room for two of the largest shards when sharding.
    */
   cacheBytes?: number;
-  /** Which stored chunks go out untouched: "auto" (default), "all" or "off". */
+  /**
+   * Which stored chunks go out untouched: "auto" (default: stored codecs to every client that
+   * decodes them, a compatible view to GDAL before 3.11), "all", "compat" or "off".
+   */
   passthrough?: PassThrough;
   /** Worker threads that transcode stored chunks; default one per core, 0 for none. */
   workers?: number;
@@ -49,6 +59,16 @@ export interface ServeOptions {
   onListen?: (baseUrl: string) => void;
   /** Every dataset never changes: chunks and metadata are cached for a year. */
   immutable?: boolean;
+}
+
+/** The stores of a fixed dataset: one, or a stored and a compatible view under "auto". */
+function fixedStores(dataset: Dataset, options: StoreOptions): Record<View, Store> {
+  const views = viewOptions(options);
+  const stored = createStore(dataset, views.stored);
+  return {
+    stored,
+    compat: views.compat === views.stored ? stored : createStore(dataset, views.compat),
+  };
 }
 
 /** A live directory as a catalog: an entry per file, made once and kept while the file is. */
@@ -124,7 +144,7 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
     entries.push(
       isLive(p.dataset)
         ? liveEntry(p.dataset, storeOptions(p), immutable)
-        : fixedEntry(createStore(p.dataset, storeOptions(p)), immutable),
+        : fixedEntry(fixedStores(p.dataset, storeOptions(p)), immutable),
     );
   }
   let handler;

@@ -168,8 +168,11 @@ async function fromJson(
   };
   const shardBytes = size("shard");
   const coalesceBytes = size("coalesce");
-  if (s.passthrough !== undefined && !["auto", "all", "off"].includes(s.passthrough as string)) {
-    throw fail("passthrough", "must be auto, all or off");
+  if (
+    s.passthrough !== undefined &&
+    !["auto", "all", "compat", "off"].includes(s.passthrough as string)
+  ) {
+    throw fail("passthrough", "must be auto, all, compat or off");
   }
   let chunks: Record<string, number> | undefined;
   if (s.chunks !== undefined) {

@@ -6,6 +6,7 @@
 import type { Dataset } from "../model/types.ts";
 import type { LiveDataset } from "../sources/live.ts";
 import { createStore, type Store, type StoreOptions } from "../zarr/store.ts";
+import type { View } from "./clients.ts";
 
 /** One published store. */
 export interface Entry {
@@ -21,8 +22,19 @@ export interface Entry {
   warnings(): readonly string[];
   /** False while its files are gone (it drops out of listings). */
   present(): boolean;
-  /** The store for one request; `release` once the response is made. */
-  open(): Promise<{ store: Store; release(): void }>;
+  /** Serves clients different views (answers carry `Vary: User-Agent`). */
+  readonly varies: boolean;
+  /** The store for one request in `view`; `release` once the response is made. */
+  open(view: View): Promise<{ store: Store; release(): void }>;
+}
+
+/** Store options per view: "auto" pass-through makes a stored view and a compatible one. */
+export function viewOptions(options: StoreOptions): Record<View, StoreOptions> {
+  if ((options.passthrough ?? "auto") !== "auto") return { stored: options, compat: options };
+  return {
+    stored: { ...options, passthrough: "all" },
+    compat: { ...options, passthrough: "compat" },
+  };
 }
 
 /** The published stores as they are now. */
@@ -31,37 +43,43 @@ export interface Catalog {
   entries(): Promise<ReadonlyMap<string, Entry>>;
 }
 
-/** An entry for a dataset that never changes. */
-export function fixedEntry(store: Store, immutable = false): Entry {
-  const lease = { store, release() {} };
+/** An entry for a dataset that never changes (one store, or one per view). */
+export function fixedEntry(stores: Store | Record<View, Store>, immutable = false): Entry {
+  const byView = "get" in stores ? { stored: stores, compat: stores } : stores;
+  const leases = {
+    stored: { store: byView.stored, release() {} },
+    compat: { store: byView.compat, release() {} },
+  };
+  const store = byView.stored;
   return {
     name: store.dataset.name,
     source: store.dataset.source,
     live: false,
     immutable,
+    varies: byView.stored !== byView.compat,
     warnings: () => store.dataset.warnings,
     present: () => true,
-    open: () => Promise.resolve(lease),
+    open: (view) => Promise.resolve(leases[view]),
   };
 }
 
-/** An entry for a live dataset: a store per version, kept as long as the version is current. */
+/** An entry for a live dataset: stores per version (and view), kept while the version is current. */
 export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = false): Entry {
-  const stores = new WeakMap<Dataset, Store>();
+  const views = viewOptions(options);
+  const stores = new WeakMap<Dataset, Partial<Record<View, Store>>>();
   return {
     name: live.name,
     source: live.source,
     live: !immutable,
     immutable,
+    varies: views.stored !== views.compat,
     warnings: () => live.warnings(),
     present: () => live.present(),
-    async open() {
+    async open(view) {
       const lease = await live.acquire();
-      let store = stores.get(lease.dataset);
-      if (!store) {
-        store = createStore(lease.dataset, options);
-        stores.set(lease.dataset, store);
-      }
+      let made = stores.get(lease.dataset);
+      if (!made) stores.set(lease.dataset, made = {});
+      const store = made[view] ??= createStore(lease.dataset, views[view]);
       return { store, release: lease.release };
     },
   };

@@ -3,6 +3,7 @@ import { findNode } from "../model/tree.ts";
 import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
 import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
+import { viewFor } from "./clients.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
 import {
   bodyResponse,
@@ -64,9 +65,11 @@ async function handle(req: Request, catalog: Catalog): Promise<Response> {
   }
   const found = findEntry(entries, path.slice(1));
   if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
-  const { store, release } = await found.entry.open();
+  const { store, release } = await found.entry.open(viewFor(req.headers.get("user-agent")));
   try {
-    return await storeResponse(req, found.entry, store, found.key);
+    const res = await storeResponse(req, found.entry, store, found.key);
+    if (found.entry.varies) res.headers.set("vary", "User-Agent");
+    return res;
   } finally {
     release();
   }

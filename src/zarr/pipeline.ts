@@ -13,10 +13,12 @@ export { decodeStored, shuffleBytes, unshuffleBytes } from "../model/stored.ts";
 
 /**
  * Which arrays serve their stored chunk bytes untouched: "all" of those that
- * can, "auto" only those whose codecs every client decodes (GDAL 3.6 lacks
- * the shuffle filter), "off" none (every chunk is decoded by the source).
+ * can; "compat" only those whose codecs every client decodes (GDAL before
+ * 3.11 lacks the shuffle filter); "off" none (every chunk is decoded by the
+ * source). "auto", the server's default, serves each client the view it can
+ * read ("all", or "compat" for old GDAL); a single store takes it as "compat".
  */
-export type PassThrough = "auto" | "all" | "off";
+export type PassThrough = "auto" | "all" | "compat" | "off";
 
 /** Codecs that zarr-python 2.13, xarray, zarrita and GDAL 3.6 all decode. */
 const UNIVERSAL = new Set(["zlib", "zstd", "blosc"]);
@@ -105,7 +107,7 @@ const COMPRESSORS = new Set(["zlib", "zstd", "blosc"]);
 export function passesThrough(array: ArrayNode, mode: PassThrough): boolean {
   const stored = array.stored;
   if (!stored || mode === "off") return false;
-  return mode === "all" || stored.codecs.every((c) => UNIVERSAL.has(c.id));
+  return mode === "all" || stored.codecs.every((c) => UNIVERSAL.has(c.id)); // auto, compat
 }
 
 /** The encoding of `array`'s chunks in a store whose compressor is `compressor`. */

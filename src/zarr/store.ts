@@ -77,7 +77,7 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
   const shards = new Map<ArrayNode, readonly number[] | undefined>();
   const cache = options.cache ?? byteCache(DEFAULT_CACHE_BYTES);
   const cacheKey = (path: string, coords: readonly number[]) =>
-    `${dataset.name}|${dataset.version}|${path}|${coords}`;
+    `${dataset.name}|${dataset.version}|${mode}|${path}|${coords}`;
   const layout: V3Layout = {
     compressor: options.compressor,
     mode,
@@ -199,6 +199,7 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     options.compressor.v2,
     options.compressor.v3,
     options.shardBytes ?? 0,
+    mode === "auto" ? "compat" : mode, // each view of a dataset has its own ETags
   ]);
   function exists(key: string): boolean {
     const k = parseKey(dataset.root, key);

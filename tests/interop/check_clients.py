@@ -59,6 +59,16 @@ def packed_stays_packed():
 check("packed ints stay packed, times stay numeric", packed_stays_packed)
 
 
+def stored_codecs_reach_python():
+    # fsspec sends aiohttp's User-Agent: the default server gives it the file's own codecs
+    meta = fsspec.get_mapper(f"{base}/cf")["temp/.zarray"]
+    import json
+    assert {"id": "shuffle", "elementsize": 4} in (json.loads(meta)["filters"] or []), meta
+
+
+check("xarray/zarr-python get the stored codecs, shuffle included", stored_codecs_reach_python)
+
+
 def h5py_vs_zarr(name, consolidated):
     url = f"{base}/{name}"
     mapper = fsspec.get_mapper(url)
