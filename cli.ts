@@ -59,6 +59,9 @@ options:
                   a directory PATH is rescanned as often
   --immutable     the files never change: open once, and let clients and caches keep
                   chunks and metadata for a year (Cache-Control: immutable)
+  --parallel N    server processes sharing the port, each with its own h5wasm and
+                  caches (default: one per core); the transcoding --workers are
+                  shared out between them
   -h, --help      show this help
 `;
 
@@ -83,6 +86,8 @@ interface FileMode {
   /** Open once and never look again (for archives that never change). */
   immutable: boolean;
   intervalMs: number;
+  /** A replica of a parallel server: the first process has said it all. */
+  quiet: boolean;
 }
 
 /**
@@ -114,7 +119,7 @@ async function openAll(args: string[], mode: FileMode): Promise<Servable[]> {
     try {
       if (mode.immutable) {
         const ds = await open();
-        for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`);
+        if (!mode.quiet) { for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`); }
         out.push(ds);
         continue;
       }
@@ -127,7 +132,9 @@ async function openAll(args: string[], mode: FileMode): Promise<Servable[]> {
       });
       const lease = await ds.acquire();
       lease.release();
-      for (const w of lease.dataset.warnings) console.error(`warning: ${name}: ${w}`);
+      if (!mode.quiet) {
+        for (const w of lease.dataset.warnings) console.error(`warning: ${name}: ${w}`);
+      }
       out.push(ds);
     } catch (e) {
       console.error(`error: skipping ${(e as Error).message}`);
@@ -152,12 +159,27 @@ async function serveCommand(argv: string[]): Promise<number> {
       coalesce: { type: "string" },
       interval: { type: "string" },
       immutable: { type: "boolean" },
+      parallel: { type: "string" },
+      replica: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(SERVE_USAGE);
     return 0;
+  }
+  const cores = navigator.hardwareConcurrency ?? 1;
+  const asked = values.parallel === undefined ? cores : Number(values.parallel);
+  if (!(Number.isInteger(asked) && asked >= 1)) {
+    console.error(`error: --parallel must be a whole number >= 1, got "${values.parallel}"`);
+    return 2;
+  }
+  // Sharing a port (SO_REUSEPORT) needs Deno's --unstable-net (whose APIs exist only with it);
+  // without it, one process serves.
+  const canShare = "listenDatagram" in Deno;
+  const parallel = canShare ? asked : 1;
+  if (asked > 1 && !canShare && values.parallel !== undefined) {
+    console.error("warning: serving with one process: --parallel needs deno run --unstable-net");
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -168,7 +190,10 @@ async function serveCommand(argv: string[]): Promise<number> {
   const shardBytes = values.shard === undefined ? undefined : parseSize(values.shard);
   const cacheBytes = values.cache === undefined ? undefined : parseSize(values.cache);
   const passthrough = values.passthrough as PassThrough;
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  // The transcoding threads are shared out between the server processes.
+  const workers = values.workers === undefined
+    ? Math.max(1, Math.floor(cores / parallel))
+    : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
     console.error(`error: --workers must be a whole number, got "${values.workers}"`);
     return 2;
@@ -186,7 +211,12 @@ async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const immutable = values.immutable ?? false;
-  const servables = await openAll(positionals, { coalesceBytes, immutable, intervalMs });
+  const servables = await openAll(positionals, {
+    coalesceBytes,
+    immutable,
+    intervalMs,
+    quiet: values.replica ?? false,
+  });
   const publications: Publication[] = [];
   const collections: Servable[] = [];
   for (const s of servables) {
@@ -210,29 +240,102 @@ async function serveCommand(argv: string[]): Promise<number> {
     names.add(d.name);
   }
   const datasets = publications.map((p) => p.dataset);
-  const server = serve([...publications, ...collections], {
-    immutable,
-    host: values.host,
-    port,
-    codec: values.codec,
-    shardBytes,
-    cacheBytes,
-    passthrough,
-    workers,
-    onListen: (base) => {
-      console.log(`zarrflask serving ${datasets.length} dataset(s) at ${base}/`);
-      for (const c of collections) {
-        console.log(`  every netCDF/HDF5 file under ${(c as LiveCollection).source}: ${base}/`);
-      }
-      for (const d of datasets) {
-        const url = `${base}/${d.name.split("/").map(encodeURIComponent).join("/")}`;
-        console.log(`  ${d.name}: ${url}   (${d.source})`);
-        console.log(`    xarray.open_zarr("${url}")`);
-      }
-    },
-  });
+  if (values.replica) exitWithParent();
+  let replicas: Deno.ChildProcess[] = [];
+  const start = (processes: number) =>
+    serve([...publications, ...collections], {
+      reusePort: processes > 1 || (values.replica ?? false),
+      immutable,
+      host: values.host,
+      port,
+      codec: values.codec,
+      shardBytes,
+      cacheBytes,
+      passthrough,
+      workers,
+      onListen: (base) => {
+        if (values.replica) return;
+        if (processes > 1) {
+          replicas = startReplicas(argv, Number(new URL(base).port), processes - 1);
+        }
+        console.log(
+          `zarrflask serving ${datasets.length} dataset(s) at ${base}/` +
+            (processes > 1 ? ` with ${1 + replicas.length} server processes` : ""),
+        );
+        for (const c of collections) {
+          console.log(`  every netCDF/HDF5 file under ${(c as LiveCollection).source}: ${base}/`);
+        }
+        for (const d of datasets) {
+          const url = `${base}/${d.name.split("/").map(encodeURIComponent).join("/")}`;
+          console.log(`  ${d.name}: ${url}   (${d.source})`);
+          console.log(`    xarray.open_zarr("${url}")`);
+        }
+      },
+    });
+  const server = start(parallel);
   await server.finished;
+  for (const r of replicas) stop(r);
   return 0;
+}
+
+/** Ends this replica when its parent goes away (its stdin closes), however the parent ended. */
+function exitWithParent(): void {
+  (async () => {
+    for await (const _ of Deno.stdin.readable) { /* the parent never writes */ }
+    Deno.exit(0);
+  })();
+}
+
+function stop(p: Deno.ChildProcess): void {
+  try {
+    p.kill("SIGTERM");
+  } catch { /* already gone */ }
+}
+
+/**
+ * `count` more server processes on the same port (SO_REUSEPORT), each with its
+ * own h5wasm and caches; the kernel spreads connections between them.
+ */
+function startReplicas(argv: string[], port: number, count: number): Deno.ChildProcess[] {
+  const args = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--port" || argv[i] === "--parallel") i++;
+    else if (!/^--(port|parallel)=/.test(argv[i])) args.push(argv[i]);
+  }
+  const cli = new URL(import.meta.url).pathname;
+  const flags = ["--allow-read", "--allow-net", "--allow-env", "--allow-sys", "--unstable-net"];
+  const compiled = !/^deno(\.exe)?$/.test(Deno.execPath().split(/[\\/]/).pop() ?? "");
+  const replicas: Deno.ChildProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      replicas.push(
+        new Deno.Command(Deno.execPath(), {
+          // a `deno compile`d zarrflask is its own runtime: it takes the command directly
+          args: [
+            ...(compiled ? [] : ["run", ...flags, cli]),
+            "serve",
+            ...args,
+            "--port",
+            String(port),
+            "--replica",
+          ],
+          stdin: "piped",
+          stdout: "null",
+          stderr: "inherit",
+        }).spawn(),
+      );
+    } catch (e) {
+      console.error(`warning: serving with one process: ${(e as Error).message}`);
+      break;
+    }
+  }
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(sig, () => {
+      for (const r of replicas) stop(r);
+      Deno.exit(0);
+    });
+  }
+  return replicas;
 }
 
 async function infoCommand(argv: string[]): Promise<number> {

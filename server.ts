@@ -59,6 +59,8 @@ export interface ServeOptions {
   onListen?: (baseUrl: string) => void;
   /** Every dataset never changes: chunks and metadata are cached for a year. */
   immutable?: boolean;
+  /** Share the port with other server processes (Linux SO_REUSEPORT: the kernel spreads connections). */
+  reusePort?: boolean;
 }
 
 /** The stores of a fixed dataset: one, or a stored and a compatible view under "auto". */
@@ -158,6 +160,7 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
   const server = Deno.serve({
     hostname,
     port: options.port ?? 8000,
+    reusePort: options.reusePort,
     signal: options.signal,
     onListen: ({ port }) => {
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;

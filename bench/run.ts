@@ -2,8 +2,8 @@
  * zarrflask side by side with a static Zarr copy behind nginx, on the same
  * netCDF-4 file, on this machine (loopback only, bounded loads).
  *
- * usage: deno task bench [--small] [--passthrough auto|all|off] [--codec C] [--repeat N]
- *        [--seconds S] [--data DIR]
+ * usage: deno task bench [--small] [--passthrough auto|all|compat|off] [--codec C] [--repeat N]
+ *        [--seconds S] [--data DIR] [--parallel N]
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     data: { type: "string" },
     seconds: { type: "string" },
     repeat: { type: "string" },
+    parallel: { type: "string" },
   },
 });
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -86,6 +87,9 @@ async function wrk(
     `-d${secs}s`,
     "--timeout",
     "30s",
+    // what xarray (aiohttp) does: a User-Agent, so the default server answers with the stored view
+    "-H",
+    "User-Agent: zarrflask-bench (like Python/aiohttp)",
     "-s",
     script,
     base,
@@ -144,10 +148,12 @@ const zarrflask = new Deno.Command(Deno.execPath(), {
   args: [
     "run",
     "-A",
+    "--unstable-net",
     here("../cli.ts"),
     "serve",
     "--port",
     String(zfPort),
+    ...(values.parallel ? ["--parallel", values.parallel] : []),
     "--passthrough",
     values.passthrough!,
     "--codec",

@@ -117,10 +117,9 @@ export function findEntry(
   entries: ReadonlyMap<string, Entry>,
   path: string,
 ): { entry: Entry; key: string } | undefined {
-  const parts = path.split("/");
-  for (let n = parts.length; n > 0; n--) {
-    const entry = entries.get(parts.slice(0, n).join("/"));
-    if (entry) return { entry, key: parts.slice(n).join("/") };
+  for (let end = path.length; end > 0; end = path.lastIndexOf("/", end - 1)) {
+    const entry = entries.get(path.slice(0, end));
+    if (entry) return { entry, key: path.slice(end + 1) };
   }
   return undefined;
 }

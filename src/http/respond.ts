@@ -34,14 +34,23 @@ export function errorResponse(status: number, message: string, head = false): Re
   });
 }
 
-/** FNV-1a, 64-bit, as hex: a cheap stable hash for ETags. */
+/** FNV-1a, 64-bit, as hex: a cheap stable hash for ETags (in 16-bit limbs, no BigInt). */
 export function fnv1a(text: string): string {
-  let h = 0xcbf29ce484222325n;
+  // h starts at 0xcbf29ce484222325; the prime 0x100000001b3 has limbs 0x01b3 (0) and 0x0100 (2).
+  let h0 = 0x2325, h1 = 0x8422, h2 = 0x9ce4, h3 = 0xcbf2;
   for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    h0 ^= text.charCodeAt(i);
+    const c0 = h0 * 0x1b3;
+    const c1 = h1 * 0x1b3 + (c0 >>> 16);
+    const c2 = h2 * 0x1b3 + h0 * 0x100 + (c1 >>> 16);
+    const c3 = h3 * 0x1b3 + h1 * 0x100 + (c2 >>> 16);
+    h0 = c0 & 0xffff;
+    h1 = c1 & 0xffff;
+    h2 = c2 & 0xffff;
+    h3 = c3 & 0xffff;
   }
-  return h.toString(16).padStart(16, "0");
+  const hex = (x: number) => x.toString(16).padStart(4, "0");
+  return hex(h3) + hex(h2) + hex(h1) + hex(h0);
 }
 
 /** Whether an If-None-Match header matches `etag` (strong comparison, or `*`). */
