@@ -1,0 +1,22 @@
+/** What reading one HDF5 file shares across its groups and datasets. */
+import type { DimensionPlanner } from "./dims.ts";
+import type { FileReader } from "./file_bytes.ts";
+import type { H5Module } from "./module.ts";
+import type { StoredAttributeReader } from "./attrs.ts";
+
+/** The state of one file being opened. */
+export interface Context {
+  m: H5Module;
+  warn: (message: string) => void;
+  /** Names every dataset's dims once the whole file has been read. */
+  dims: DimensionPlanner;
+  chunkBytes: number;
+  path: string;
+  fileSize: number;
+  /** The file's version when opened (inode, mtime, size): reads of another version fail. */
+  version: string;
+  /** Positional reads of the file itself, opened on first use. */
+  reader: () => Promise<FileReader>;
+  /** Attribute values read from the file, for h5wasm's blind spots; awaited before the dataset is ready. */
+  stored: { read: StoredAttributeReader; pending: Promise<void>[] };
+}
