@@ -8,23 +8,9 @@ import { fileURLToPath } from "node:url";
 import { openHdf5 } from "../../src/sources/hdf5/open.ts";
 import { aggregate } from "../../src/sources/aggregate.ts";
 import { withServer, withTempDir } from "../helpers.ts";
+import { PYTHON, run } from "./run.ts";
 
-const PYTHON = "/usr/bin/python3";
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-
-async function run(
-  cmd: string,
-  args: string[],
-): Promise<{ code: number; out: string; stdout: string }> {
-  try {
-    const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder();
-    const stdout = text.decode(res.stdout);
-    return { code: res.code, out: stdout + text.decode(res.stderr), stdout };
-  } catch (e) {
-    return { code: -1, out: String(e), stdout: "" };
-  }
-}
 
 const probe = await run(PYTHON, ["-c", "import xarray, zarr, netCDF4, h5py, fsspec, aiohttp"]);
 const gdal = await run("gdalinfo", ["--version"]);

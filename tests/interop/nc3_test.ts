@@ -9,19 +9,9 @@ import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
 import type { Dataset } from "../../src/model/types.ts";
 import { withServer, withTempDir } from "../helpers.ts";
+import { PYTHON, run } from "./run.ts";
 
-const PYTHON = "/usr/bin/python3";
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-
-async function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder();
-    return { code: res.code, out: text.decode(res.stdout) + text.decode(res.stderr) };
-  } catch (e) {
-    return { code: -1, out: String(e) };
-  }
-}
 
 const probe = await run(PYTHON, ["-c", "import netCDF4, scipy, xarray, zarr, fsspec, aiohttp"]);
 const ignore = probe.code !== 0 && !Deno.env.get("CI");

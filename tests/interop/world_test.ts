@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
 import { openHdf5 } from "../../src/sources/hdf5/open.ts";
 import { withServer, withTempDir } from "../helpers.ts";
+import { PYTHON, run } from "./run.ts";
 
-const PYTHON = "/usr/bin/python3";
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 /** Fixtures that must be refused as a whole, and what their one-line reason must say. */
@@ -19,20 +19,6 @@ const REFUSED: Record<string, RegExp> = {
   "truncated.h5": /truncated: [\d,]+ of [\d,]+ bytes$/,
   "truncated_data.h5": /truncated: [\d,]+ of [\d,]+ bytes$/,
 };
-
-async function run(
-  cmd: string,
-  args: string[],
-): Promise<{ code: number; out: string; stdout: string }> {
-  try {
-    const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder();
-    const stdout = text.decode(res.stdout);
-    return { code: res.code, out: stdout + text.decode(res.stderr), stdout };
-  } catch (e) {
-    return { code: -1, out: String(e), stdout: "" };
-  }
-}
 
 const probe = await run(PYTHON, [
   "-c",

@@ -12,7 +12,8 @@ import type { Context } from "./context.ts";
 import { displayName, isScale } from "./dims.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
 import { fileHandle } from "./module.ts";
-import { chunkReader, h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
+import { chunkReader } from "../../model/region.ts";
+import { h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
 import { storedChunks, type StoredDataset, storedRegionReader } from "./stored.ts";
 import { enumMembers, H5T, mapType } from "./types.ts";
 

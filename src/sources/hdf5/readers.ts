@@ -17,11 +17,8 @@ import { fillElementBytes } from "../../model/values.ts";
 import { type H5File, type H5Module, hdf5Reason } from "./module.ts";
 import type { MappedType } from "./types.ts";
 
-/** Reads any block (unpadded, C order) over the model's shape. */
-export type RegionReader = (
-  start: readonly number[],
-  count: readonly number[],
-) => ChunkData | Promise<ChunkData>;
+export type { RegionReader } from "../../model/region.ts";
+import type { RegionReader } from "../../model/region.ts";
 
 /**
  * Regions through h5wasm's hyperslab reads, converted to model bytes. An
@@ -123,27 +120,6 @@ export function storedRegionModel(
     const raw = await read(start.slice(0, rank), h5count);
     const bytes = convert ? convert(raw, product(h5count)) : raw;
     return trailing(bytes, mapped, h5count, start.slice(rank), count.slice(rank));
-  };
-}
-
-/** Reads one chunk: its region, padded with the fill value at the array's edges. */
-export function chunkReader(
-  read: RegionReader,
-  dtype: DataType,
-  shape: readonly number[],
-  chunks: readonly number[],
-  fillValue: FillValue,
-): (coords: readonly number[]) => Promise<ChunkData> {
-  const elem = itemSize(dtype);
-  const fill: ChunkData = dtype.kind === "string"
-    ? [typeof fillValue === "string" ? fillValue : ""]
-    : fillElementBytes(dtype, fillValue);
-  return async (coords) => {
-    const { start, count } = chunkRegion(shape, chunks, coords);
-    const data = await read(start, count);
-    return Array.isArray(data)
-      ? padChunk(data, count, chunks, fill as string[], 1)
-      : padChunk(data, count, chunks, fill as Uint8Array, elem);
   };
 }
 

@@ -4,7 +4,7 @@
  * record variables gathered record by record, and served little-endian.
  */
 import { basename, extname, resolve } from "node:path";
-import { autoChunks, chunkRegion, extractBlock, padChunk, product } from "../../model/grid.ts";
+import { autoChunks, extractBlock, product } from "../../model/grid.ts";
 import type {
   ArrayNode,
   Attributes,
@@ -14,7 +14,7 @@ import type {
   FillValue,
   Node,
 } from "../../model/types.ts";
-import { fillElementBytes } from "../../model/values.ts";
+import { chunkReader } from "../../model/region.ts";
 import { fixedText, nested } from "../../model/elements.ts";
 import type { DimensionProbe } from "../probe.ts";
 import { statVersion, versionedReader } from "../version.ts";
@@ -249,7 +249,6 @@ function variable(
     }
     return swap(out, elem);
   };
-  const fill = fillElementBytes(dtype, fillValue);
   return {
     kind: "array",
     shape,
@@ -259,10 +258,7 @@ function variable(
     attrs: attributes(v.attrs),
     fillValue,
     readRegion,
-    async readChunk(coords) {
-      const { start, count } = chunkRegion(shape, chunks, coords);
-      return padChunk(await readRegion(start, count), count, chunks, fill, elem);
-    },
+    readChunk: chunkReader(readRegion, dtype, shape, chunks, fillValue),
   };
 }
 
