@@ -288,3 +288,19 @@ Deno.test("a streamed stored chunk answers GET, HEAD and Range like any other", 
     );
   });
 });
+
+Deno.test("an integer variable's _FillValue that its type cannot hold is left out, named", async () => {
+  await withTempDir(async (dir) => {
+    await h5wasm.ready;
+    const f = new h5wasm.File(`${dir}/f.h5`, "w");
+    const ok = f.create_dataset({ name: "ok", data: new Int16Array([1, 2, 3]) });
+    ok.create_attribute("_FillValue", new Int16Array([-1]));
+    const bad = f.create_dataset({ name: "bad", data: new Int16Array([1, 2, 3]) });
+    bad.create_attribute("_FillValue", new Float64Array([1.5]));
+    f.close();
+    const ds = await openHdf5(`${dir}/f.h5`);
+    assert.equal(arrayAt(ds, "ok").fillValue, -1);
+    assert.equal(arrayAt(ds, "bad").fillValue, null, "never 1 (which xarray would mask)");
+    assert.deepEqual(ds.warnings, ["/bad: _FillValue left out: 1.5 is not a int16"]);
+  });
+});

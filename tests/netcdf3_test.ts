@@ -255,3 +255,23 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "a char variable's _FillValue is served as its stored byte, not re-encoded text",
+  ignore,
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const py = `import sys, netCDF4, numpy as np
+nc = netCDF4.Dataset(sys.argv[1], "w", format="NETCDF3_CLASSIC"); nc.createDimension("n", 3)
+v = nc.createVariable("c", "S1", ("n",), fill_value=b"\\xe9"); v[0] = b"a"; nc.close()`;
+      const res = await new Deno.Command(PYTHON, { args: ["-c", py, `${dir}/c.nc`] }).output();
+      assert.equal(res.code, 0, new TextDecoder().decode(res.stderr));
+      const ds = await openFile(`${dir}/c.nc`);
+      assert.deepEqual(arrayAt(ds, "c").fillValue, new Uint8Array([0xe9]), "latin-1 é, one byte");
+      await withServer([ds], async (base) => {
+        const zarray = await (await fetch(`${base}/c/c/.zarray`)).json();
+        assert.equal(zarray.fill_value, "6Q==");
+      });
+    });
+  },
+});

@@ -178,8 +178,27 @@ function readFill(ctx: Context, ds: H5Dataset, path: string, dtype: DataType): F
     );
     return null;
   }
+  // A fixed string's fill is its bytes as stored: its text may be a latin-1 reading.
+  if (dtype.kind === "bytes") return got.bytes ? got.bytes.slice(0, dtype.size) : null;
   const v = got.value;
-  return toFill(dtype, Array.isArray(v) && v.length === 1 ? v[0] : v);
+  const fill = toFill(dtype, Array.isArray(v) && v.length === 1 ? v[0] : v);
+  // A fill the type cannot hold (1.5 on integers) would make xarray mask the wrong values.
+  if ((dtype.kind === "int" || dtype.kind === "uint") && !fitsInteger(fill, dtype)) {
+    ctx.warn(
+      `${path}: _FillValue left out: ${String(fill)} is not a ${dtype.kind}${dtype.size * 8}`,
+    );
+    return null;
+  }
+  return fill;
+}
+
+function fitsInteger(v: FillValue, dtype: { kind: "int" | "uint"; size: number }): boolean {
+  if (typeof v !== "bigint" && !(typeof v === "number" && Number.isInteger(v))) return false;
+  const x = BigInt(v);
+  const bits = BigInt(dtype.size * 8);
+  return dtype.kind === "uint"
+    ? x >= 0n && x < 1n << bits
+    : x >= -(1n << (bits - 1n)) && x < 1n << (bits - 1n);
 }
 
 function toFill(dtype: DataType, v: unknown): FillValue {
@@ -193,8 +212,6 @@ function toFill(dtype: DataType, v: unknown): FillValue {
       return Number(v);
     case "string":
       return typeof v === "string" ? v : null;
-    case "bytes":
-      return typeof v === "string" ? new TextEncoder().encode(v) : null;
     default:
       return null;
   }

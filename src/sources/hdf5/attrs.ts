@@ -68,12 +68,15 @@ interface FromFile {
   decode(raw: Uint8Array): AttrValue;
 }
 
-/** One attribute's value in model terms, or why it has none, or how to read it from the file. */
+/**
+ * One attribute's value in model terms (with its model bytes, for fixed-size
+ * types), or why it has none, or how to read it from the file.
+ */
 export function attributeValue(
   m: H5Module,
   obj: H5Group | H5Dataset,
   name: string,
-): { value: AttrValue } | { reason: string } | { fromFile: FromFile } {
+): { value: AttrValue; bytes?: Uint8Array } | { reason: string } | { fromFile: FromFile } {
   const { file_id: fileId, path } = obj;
   let meta;
   try {
@@ -108,7 +111,8 @@ export function attributeValue(
     } finally {
       m._free(ptr);
     }
-    return { value: decode(mapped.convert(!mapped.swappedByHdf5)?.(raw, n) ?? raw) };
+    const bytes = mapped.convert(!mapped.swappedByHdf5)?.(raw, n) ?? raw;
+    return { value: decode(bytes), bytes }; // the bytes too: text decoding is not reversible
   } catch (e) {
     return { reason: hdf5Reason(e) };
   }

@@ -99,13 +99,14 @@ export function cursor(buf: Uint8Array, sb: Superblock, pos = 0): Cursor {
   return c;
 }
 
-const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The 8 bytes an HDF5 superblock starts with. */
+export const HDF5_SIGNATURE: readonly number[] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Reads the superblock (at 0, 512, 1024, ...). */
 export async function readSuperblock(file: FileReader, size: number): Promise<Superblock> {
   for (let at = 0; at + 64 <= size; at = at === 0 ? 512 : at * 2) {
     const buf = await file.read(at, Math.min(64, size - at));
-    if (!SIGNATURE.every((b, i) => buf[i] === b)) continue;
+    if (!HDF5_SIGNATURE.every((b, i) => buf[i] === b)) continue;
     const version = buf[8];
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const early = version <= 1;

@@ -1,7 +1,6 @@
 /** Whether a file is an HDF5 file we can read whole: signature, superblock, length. */
-import { fileReader, readSuperblock } from "./file_bytes.ts";
+import { fileReader, HDF5_SIGNATURE, readSuperblock } from "./file_bytes.ts";
 
-const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const HDF4 = [0x0e, 0x03, 0x13, 0x01];
 
 /** What a file's first bytes say it is, when it is not HDF5. */
@@ -32,7 +31,7 @@ export async function checkHdf5File(path: string): Promise<void> {
       sb = await readSuperblock(file, size);
     } catch {
       throw new Error(
-        HDF5.every((b, i) => first[i] === b) ? "damaged superblock" : otherFormat(first),
+        HDF5_SIGNATURE.every((b, i) => first[i] === b) ? "damaged superblock" : otherFormat(first),
       );
     }
     if (sb.end > size) {

@@ -17,7 +17,6 @@ import { fillElementBytes } from "../../model/values.ts";
 import { type H5File, type H5Module, hdf5Reason } from "./module.ts";
 import type { MappedType } from "./types.ts";
 
-export type { RegionReader } from "../../model/region.ts";
 import type { RegionReader } from "../../model/region.ts";
 
 /**

@@ -204,7 +204,7 @@ function variable(
   const dtype = MODEL[v.type];
   const elem = NC_TYPE[v.type].size;
   const fillAttr = v.attrs.find((a) => a.name === "_FillValue" && a.type === v.type);
-  const fillValue = fillAttr ? toFill(dtype, attributeValue(fillAttr)) : null;
+  const fillValue = fillAttr ? toFill(dtype, fillAttr) : null;
   const chunks = autoChunks(shape, elem, chunkBytes);
   const inner = shape.slice(1);
   const slab = product(inner) * elem;
@@ -262,9 +262,11 @@ function variable(
   };
 }
 
-function toFill(dtype: DataType, v: AttrValue): FillValue {
+function toFill(dtype: DataType, a: Nc3Attribute): FillValue {
+  // a char fill is its byte as stored (its text may be a latin-1 reading)
+  if (dtype.kind === "bytes") return a.bytes.slice(0, 1);
+  const v = attributeValue(a);
   const x = Array.isArray(v) ? v[0] : v;
-  if (dtype.kind === "bytes") return typeof x === "string" ? new TextEncoder().encode(x) : null;
   return typeof x === "bigint" ? x : Number(x);
 }
 
