@@ -100,13 +100,47 @@ async function wrk(
   return { rps: Number(m[1]), mbps: Number(m[2]), p99: Number(m[3]) };
 }
 
-async function xarrayRead(url: string): Promise<{ full_s: number; step_s: number; bytes: number }> {
+interface XarrayRead {
+  full_s: number;
+  step_s: number;
+  bytes: number;
+  client_cpu_s: number;
+}
+
+async function xarrayRead(url: string): Promise<XarrayRead> {
   return JSON.parse(await sh(PY, [here("./xarray_read.py"), url], true));
 }
 
 function peakRss(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** A process and the processes it started (zarrflask replicas, nginx workers). */
+function family(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/)
+      .filter(Boolean).map(Number);
+  } catch { /* no children file: one process */ }
+  return [pid, ...children];
+}
+
+/** Peak RSS of the server and of each replica process it started. */
+function peakRssAll(pid: number): number[] {
+  return family(pid).map(peakRss);
+}
+
+/** CPU seconds (user + system) used so far by a process and its children. */
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of family(pid)) {
+    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+    const stat = Deno.readTextFileSync(`/proc/${p}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 // 1. The file, and the static copy a user would make with to_zarr.
@@ -186,6 +220,9 @@ try {
   const zfPath = new URL(zfStore).pathname, stPath = new URL(staticStore).pathname;
 
   console.error("metadata requests/s ...");
+  // Warm both first: V8 tiers the handler up and each replica opens the file on first use.
+  await wrk(zfBase, [`${zfPath}/.zmetadata`], 32, 2);
+  await wrk(staticBase, [`${stPath}/.zmetadata`], 32, 2);
   const zm = await wrk(zfBase, [`${zfPath}/.zmetadata`], 32);
   const sm = await wrk(staticBase, [`${stPath}/.zmetadata`], 32);
   rows.push([".zmetadata requests/s", zm.rps, sm.rps, "higher"]);
@@ -193,10 +230,17 @@ try {
   console.error("chunk requests ...");
   await wrk(zfBase, chunkPaths(zfPath), 4, 2); // warm the page cache for both
   await wrk(staticBase, chunkPaths(stPath), 4, 2);
+  let cpu0 = cpuSeconds(zarrflask.pid);
   const zc = await wrk(zfBase, chunkPaths(zfPath), 8);
+  const zcCpu = cpuSeconds(zarrflask.pid) - cpu0;
+  cpu0 = cpuSeconds(nginx.pid);
   const sc = await wrk(staticBase, chunkPaths(stPath), 8);
+  const scCpu = cpuSeconds(nginx.pid) - cpu0;
+  // Server CPU per GB sent: what is left of two shared cores for metadata under chunk load.
+  const perGb = (cpu: number, r: { mbps: number }) => cpu / (r.mbps * seconds / 1000);
   rows.push(["chunk requests/s", zc.rps, sc.rps, "higher"]);
   rows.push(["chunk MB/s (on the wire)", zc.mbps, sc.mbps, "higher"]);
+  rows.push(["server CPU-s per GB of chunks sent", perGb(zcCpu, zc), perGb(scCpu, sc), "lower"]);
 
   console.error("metadata latency under chunk load ...");
   const load = wrk(zfBase, chunkPaths(zfPath), 8, seconds + 1);
@@ -204,12 +248,22 @@ try {
   const underLoad = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, seconds - 1);
   await load;
   const idle = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, 2);
+  // The same for nginx under its own chunk load: what two shared cores allow a static server.
+  const staticLoad = wrk(staticBase, chunkPaths(stPath), 8, seconds + 1);
+  await new Promise((r) => setTimeout(r, 300));
+  const staticUnderLoad = await wrk(staticBase, [`${stPath}/.zmetadata`], 1, seconds - 1);
+  await staticLoad;
 
   // Reads alternate between the servers and the best of --repeat runs counts: on
   // two shared cores, one run's noise is as large as the differences measured.
   console.error("xarray reads ...");
   const urls = [zfStore, staticStore, `${staticBase}/climate_${tag}_zlib.zarr`];
-  const best = urls.map(() => ({ full_s: Infinity, step_s: Infinity, bytes: 0 }));
+  const best: XarrayRead[] = urls.map(() => ({
+    full_s: Infinity,
+    step_s: Infinity,
+    bytes: 0,
+    client_cpu_s: Infinity,
+  }));
   for (let r = 0; r < repeat; r++) {
     for (const [i, url] of urls.entries()) {
       const x = await xarrayRead(url);
@@ -217,6 +271,7 @@ try {
         full_s: Math.min(best[i].full_s, x.full_s),
         step_s: Math.min(best[i].step_s, x.step_s),
         bytes: x.bytes,
+        client_cpu_s: Math.min(best[i].client_cpu_s, x.client_cpu_s),
       };
     }
   }
@@ -236,7 +291,7 @@ try {
     "lower",
   ]);
 
-  const rss = peakRss(zarrflask.pid);
+  const rss = peakRssAll(zarrflask.pid);
   const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
   console.log(
     `\nzarrflask vs static Zarr (nginx), ${tag} file ${ncPath.split("/").pop()} ` +
@@ -249,10 +304,17 @@ try {
   for (const [name, z, s] of rows) {
     console.log(`| ${name} | ${fmt(z)} | ${fmt(s)} | ${(z / s).toFixed(2)} |`);
   }
-  console.log(`| zarrflask peak RSS (MB) | ${rss.toFixed(0)} | | |`);
+  console.log(
+    `| zarrflask peak RSS (MB), first process + replicas | ` +
+      `${rss.map((r) => r.toFixed(0)).join(" + ")} | | |`,
+  );
+  console.log(
+    `| xarray client CPU-s for the full read (zarrflask / static lz4 / static file codecs) | ` +
+      `${best.map((b) => b.client_cpu_s.toFixed(1)).join(" / ")} | | |`,
+  );
   console.log(
     `| .zmetadata p99 latency (ms), idle / under chunk load | ${fmt(idle.p99)} / ` +
-      `${fmt(underLoad.p99)} | | |`,
+      `${fmt(underLoad.p99)} | under its own chunk load: ${fmt(staticUnderLoad.p99)} | |`,
   );
 } finally {
   zarrflask.kill();
