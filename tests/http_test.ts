@@ -166,7 +166,7 @@ Deno.test("listings: / as JSON and HTML, a store root's keys", async () => {
     assert.deepEqual(json.datasets.map((d: { name: string }) => d.name), ["climate"]);
     const html = await get(`${base}/`, { headers: { accept: "text/html" } });
     assert.match(html.headers.get("content-type")!, /text\/html/);
-    assert.match(await html.text(), /open_zarr\("http:\/\/127/);
+    assert.match(await html.text(), /open_zarr\(&#34;http:\/\/127/);
     const root = await (await get(`${base}/climate/`, { headers: { accept: "application/json" } }))
       .json();
     assert.ok(root.keys.includes(".zmetadata") && root.keys.includes("air/"));

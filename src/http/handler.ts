@@ -5,6 +5,10 @@ import type { Store } from "../zarr/store.ts";
 import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
 import { viewFor } from "./clients.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
+import { groupPage, indexPage } from "./pages/dataset_page.ts";
+import { ASSET_PREFIX } from "./pages/html.ts";
+import { assetResponse, lookResponse, pageResponse } from "./pages/routes.ts";
+import { variablePage } from "./pages/variable_page.ts";
 import {
   bodyResponse,
   CORS_HEADERS,
@@ -60,15 +64,31 @@ async function handle(req: Request, catalog: Catalog): Promise<Response> {
   const entries = await catalog.entries();
   if (path === "/" || path === "") {
     const shown = [...entries.values()].filter((e) => e.present());
-    const { body, contentType } = datasetsListing(shown, url.origin, wantsHtml(req));
+    if (wantsHtml(req)) {
+      const items = shown.map((e) => ({ name: e.name, source: e.source, warnings: e.warnings() }));
+      return pageResponse(req, indexPage(items, url.origin));
+    }
+    const { body, contentType } = datasetsListing(shown, url.origin);
     return listingResponse(req, body, contentType);
+  }
+  // The pages' own files and quick-looks live under a prefix no dataset may take.
+  let look = false;
+  if (path.startsWith(ASSET_PREFIX)) {
+    const rest = path.slice(ASSET_PREFIX.length);
+    if (!rest.startsWith("look/")) {
+      return assetResponse(req, rest) ?? errorResponse(404, `no page file "${rest}"`, head);
+    }
+    path = `/${rest.slice("look/".length)}`;
+    look = true;
   }
   const found = findEntry(entries, path.slice(1));
   if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
   const { store, release } = await found.entry.open(viewFor(req.headers.get("user-agent")));
   try {
-    const res = await storeResponse(req, found.entry, store, found.key);
-    if (found.entry.varies) res.headers.set("vary", "User-Agent");
+    const res = look
+      ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
+      : await storeResponse(req, found.entry, store, found.key);
+    if (found.entry.varies) res.headers.append("vary", "User-Agent");
     return res;
   } finally {
     release();
@@ -86,8 +106,19 @@ async function storeResponse(
   // A group path, with or without its slash, is a listing: fsspec's HTTP
   // filesystem lists a directory by reading the links on that page.
   const group = key.replace(/\/+$/, "");
-  if (key === "" || key.endsWith("/") || findNode(store.dataset.root, group)?.kind === "group") {
-    if (findNode(store.dataset.root, group)?.kind !== "group") {
+  const node = findNode(store.dataset.root, group);
+  // A browser gets a page for people at every group and variable path.
+  if (wantsHtml(req) && node) {
+    const origin = new URL(req.url).origin;
+    return pageResponse(
+      req,
+      node.kind === "group"
+        ? groupPage(store, group, origin)
+        : variablePage(store, group, node, origin),
+    );
+  }
+  if (key === "" || key.endsWith("/") || node?.kind === "group") {
+    if (node?.kind !== "group") {
       return errorResponse(404, `no group "${group}" in "${name}"`, head);
     }
     const json = (req.headers.get("accept") ?? "").includes("application/json");
@@ -125,5 +156,7 @@ async function storeResponse(
 
 function listingResponse(req: Request, body: string, contentType: string): Response {
   const bytes = new TextEncoder().encode(body);
-  return bodyResponse(req, bytes, contentType, `"${fnv1a(body)}"`, "no-cache");
+  const res = bodyResponse(req, bytes, contentType, `"${fnv1a(body)}"`, "no-cache");
+  res.headers.set("vary", "Accept"); // a browser asking the same URL gets a page
+  return res;
 }

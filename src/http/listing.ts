@@ -1,20 +1,15 @@
-/** Listings: the datasets at `/`, and a group's keys at `/NAME/`, as JSON or HTML. */
+/**
+ * Listings for programs: the datasets at `/` as JSON, and a group's keys at `/NAME/` as JSON or
+ * as a page of links (how fsspec's HTTP filesystem lists a directory). Browsers get the pages
+ * for people instead (pages/).
+ */
 import { strictJson } from "../zarr/json.ts";
+import { esc } from "./pages/html.ts";
 import type { Store } from "../zarr/store.ts";
 
 /** Whether the client prefers HTML (a browser) to JSON. */
 export function wantsHtml(req: Request): boolean {
   return (req.headers.get("accept") ?? "").includes("text/html");
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-    `<style>body{font-family:system-ui,sans-serif;margin:2em}code{background:#eee;padding:0 .3em}` +
-    `li{margin:.3em 0}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
 }
 
 /** What the `/` listing shows of one dataset. */
@@ -27,11 +22,10 @@ export interface ListedDataset {
   warnings(): readonly string[];
 }
 
-/** The `/` listing document. */
+/** The `/` listing document (JSON). */
 export function datasetsListing(
   datasets: Iterable<ListedDataset>,
   baseUrl: string,
-  html: boolean,
 ): { body: string; contentType: string } {
   const items = [...datasets].map((d) => ({
     name: d.name,
@@ -39,20 +33,7 @@ export function datasetsListing(
     source: d.source,
     warnings: d.warnings(),
   }));
-  if (!html) {
-    return {
-      body: strictJson({ datasets: items }),
-      contentType: "application/json",
-    };
-  }
-  const lis = items.map((d) =>
-    `<li><a href="${escapeHtml(d.url)}/">${escapeHtml(d.name)}</a> — ` +
-    `<code>xarray.open_zarr("${escapeHtml(d.url)}")</code></li>`
-  ).join("");
-  return {
-    body: page("zarrflask datasets", `<ul>${lis}</ul>`),
-    contentType: "text/html; charset=utf-8",
-  };
+  return { body: strictJson({ datasets: items }), contentType: "application/json" };
 }
 
 /** The listing of group `path` in `store`. */
@@ -72,10 +53,11 @@ export function groupListing(
   const prefix = `/${store.dataset.name.split("/").map(encodeURIComponent).join("/")}/${
     path ? `${path}/` : ""
   }`;
-  const lis = keys.map((k) => `<li><a href="${escapeHtml(prefix + k)}">${escapeHtml(k)}</a></li>`)
-    .join("");
+  const lis = keys.map((k) => `<li><a href="${esc(prefix + k)}">${esc(k)}</a></li>`).join("");
+  const title = esc(`${store.dataset.name}/${path}`);
   return {
-    body: page(`${store.dataset.name}/${path}`, `<ul>${lis}</ul>`),
+    body: `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>` +
+      `<body><h1>${title}</h1><ul>${lis}</ul></body></html>\n`,
     contentType: "text/html; charset=utf-8",
   };
 }

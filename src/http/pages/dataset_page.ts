@@ -1,0 +1,105 @@
+/** The pages for people: the list of datasets at `/`, and a dataset's (or group's) structure. */
+import { findNode } from "../../model/tree.ts";
+import type { GroupNode } from "../../model/types.ts";
+import type { Store } from "../../zarr/store.ts";
+import { attributesBlock, coordinateNames, VARIABLE_HEAD, variableRow } from "./describe.ts";
+import { copyLine, esc, hrefOf, pageShell } from "./html.ts";
+
+/** What the index page shows of one dataset. */
+export interface IndexItem {
+  name: string;
+  source: string;
+  warnings: readonly string[];
+}
+
+/** How clients open a store at `url`: xarray, zarrita and GDAL. */
+export function openLines(url: string, variable?: string): string {
+  const gdal = variable
+    ? `gdal_translate 'ZARR:"/vsicurl/${url}":/${variable}' ${variable.split("/").pop()}.tif`
+    : `gdalinfo -mdd all 'ZARR:"/vsicurl/${url}"'`;
+  return `<div class="open">` +
+    copyLine(
+      "xarray",
+      variable ? `xarray.open_zarr("${url}")["${variable}"]` : `xarray.open_zarr("${url}")`,
+    ) +
+    copyLine(
+      "zarrita",
+      variable
+        ? `await zarr.open(zarr.root(new zarr.FetchStore("${url}")).resolve("${variable}"), ` +
+          `{ kind: "array" })`
+        : `await zarr.open(new zarr.FetchStore("${url}"), { kind: "group" })`,
+    ) +
+    copyLine("GDAL", gdal) +
+    `</div>`;
+}
+
+function warningsBlock(warnings: readonly string[]): string {
+  if (warnings.length === 0) return "";
+  const items = warnings.map((w) => `<li>${esc(w)}</li>`).join("");
+  return `<details class="warnings" open><summary>left out (${warnings.length})</summary>` +
+    `<ul>${items}</ul></details>`;
+}
+
+/** The `/` page: every dataset with its open line. */
+export function indexPage(items: IndexItem[], origin: string): string {
+  const rows = items.map((d) => {
+    const url = `${origin}${hrefOf(d.name)}`;
+    return `<li><a class="dataset" href="${esc(hrefOf(d.name))}/">${esc(d.name)}</a>` +
+      `<span class="source">${esc(d.source)}</span>` +
+      (d.warnings.length ? `<span class="warn">${d.warnings.length} left out</span>` : "") +
+      copyLine("xarray", `xarray.open_zarr("${url}")`) + `</li>`;
+  }).join("");
+  return pageShell(
+    "datasets",
+    [["zarrflask", "/"]],
+    `<h1>Datasets</h1>${items.length ? `<ul class="datasets">${rows}</ul>` : "<p>none yet</p>"}`,
+  );
+}
+
+/** The page of group `path` of `store`: dims, coordinates first, variables, groups, attributes. */
+export function groupPage(store: Store, path: string, origin: string): string {
+  const ds = store.dataset;
+  const group = findNode(ds.root, path) as GroupNode;
+  const url = `${origin}${hrefOf(ds.name, path)}`;
+  const coords = coordinateNames(group);
+  const dims = new Map<string, number>();
+  const coordRows: string[] = [], varRows: string[] = [], groups: string[] = [];
+  for (const [name, node] of group.children) {
+    const child = path ? `${path}/${name}` : name;
+    if (node.kind === "group") {
+      groups.push(`<li><a href="${esc(hrefOf(ds.name, child))}/">${esc(name)}/</a></li>`);
+      continue;
+    }
+    node.dims.forEach((d, i) => dims.set(d, node.shape[i]));
+    (coords.has(name) ? coordRows : varRows).push(variableRow(store, child, name, node));
+  }
+  const dimText = [...dims].map(([d, n]) => `<span class="dim">${esc(d)}: ${n}</span>`).join(
+    " ",
+  );
+  const table = (rows: string[]) =>
+    rows.length
+      ? `<table class="vars">${VARIABLE_HEAD}${rows.join("")}</table>`
+      : `<p class="none">none</p>`;
+  const crumbs: [string, string][] = [["zarrflask", "/"], [ds.name, `${hrefOf(ds.name)}/`]];
+  let at = "";
+  for (const part of path ? path.split("/") : []) {
+    at = at ? `${at}/${part}` : part;
+    crumbs.push([part, `${hrefOf(ds.name, at)}/`]);
+  }
+  const keys = store.list(path).map((k) =>
+    `<li><a href="${esc(hrefOf(ds.name, path) + "/" + k)}">${esc(k)}</a></li>`
+  ).join("");
+  return pageShell(
+    path ? `${ds.name}/${path}` : ds.name,
+    crumbs,
+    `<h1>${esc(path ? `${ds.name}/${path}` : ds.name)}</h1>` +
+      `<p class="source">from ${esc(ds.source)}</p>` + openLines(url) +
+      warningsBlock(ds.warnings) +
+      `<h2>Dimensions</h2><p class="dims">${dimText || "none"}</p>` +
+      `<h2>Coordinates</h2>${table(coordRows)}` +
+      `<h2>Data variables</h2>${table(varRows)}` +
+      (groups.length ? `<h2>Groups</h2><ul>${groups.join("")}</ul>` : "") +
+      `<h2>Attributes</h2>${attributesBlock(group.attrs, true)}` +
+      `<details class="keys"><summary>Zarr keys</summary><ul>${keys}</ul></details>`,
+  );
+}

@@ -1,0 +1,44 @@
+/** The page of one variable: its structure and attributes, and a quick look at its values. */
+import type { ArrayNode } from "../../model/types.ts";
+import type { Store } from "../../zarr/store.ts";
+import { attributesBlock, VARIABLE_HEAD, variableRow } from "./describe.ts";
+import { openLines } from "./dataset_page.ts";
+import { esc, hrefOf, pageShell } from "./html.ts";
+import { MAX_SIDE } from "./quicklook.ts";
+import { drawable } from "./slice.ts";
+
+/** The page of variable `path` of `store`. */
+export function variablePage(store: Store, path: string, array: ArrayNode, origin: string): string {
+  const ds = store.dataset;
+  const url = `${origin}${hrefOf(ds.name)}`;
+  const name = path.split("/").pop()!;
+  const crumbs: [string, string][] = [["zarrflask", "/"], [ds.name, `${hrefOf(ds.name)}/`]];
+  const parts = path.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    crumbs.push([parts[i - 1], `${hrefOf(ds.name, parts.slice(0, i).join("/"))}/`]);
+  }
+  crumbs.push([name, hrefOf(ds.name, path)]);
+  // The script builds the controls from these attributes (no inline script: see PAGE_CSP).
+  const look = drawable(array.dtype)
+    ? `<section id="look" data-api="${esc(`/_zarrflask/look${hrefOf(ds.name, path)}`)}" ` +
+      `data-dims="${esc(JSON.stringify(array.dims))}" ` +
+      `data-shape="${esc(JSON.stringify(array.shape))}">` +
+      `<h2>Quick look</h2><div class="controls"></div>` +
+      `<figure><div class="frame"><img alt="${esc(name)}" hidden>` +
+      `<svg class="line" hidden></svg></div>` +
+      `<figcaption><div class="axes"></div><div class="legend" hidden><span class="min"></span>` +
+      `<span class="bar"></span><span class="max"></span></div>` +
+      `<div class="status">loading…</div></figcaption></figure>` +
+      `<p class="note">Drawn by the server from this store's chunks (only those the picture ` +
+      `needs), unpacked, with fill values and NaN left transparent; fields larger than ` +
+      `${MAX_SIDE} pixels a side are drawn every n-th element. y grows upwards, as in ` +
+      `xarray's plots.</p></section>`
+    : `<p class="none">${esc(array.dtype.kind)} values have no picture.</p>`;
+  return pageShell(
+    `${ds.name}/${path}`,
+    crumbs,
+    `<h1>${esc(name)}</h1>` + openLines(url, path) +
+      `<table class="vars">${VARIABLE_HEAD}${variableRow(store, path, name, array)}</table>` +
+      look + `<h2>Attributes</h2>${attributesBlock(array.attrs, true)}`,
+  );
+}

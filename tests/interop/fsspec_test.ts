@@ -1,0 +1,53 @@
+// What fsspec sends, and that its listing survives the pages for people: fsspec's HTTP
+// filesystem (aiohttp) asks with "Accept: */*", never text/html, so it keeps the page of links
+// it parses, and xarray's unconsolidated open (which lists through it) still works.
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { withServer } from "../helpers.ts";
+import { patternDataset } from "../pages_fixture.ts";
+import { PYTHON, run } from "./run.ts";
+
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const probe = await run(PYTHON, ["-c", "import fsspec, aiohttp, xarray, zarr"]);
+const ignore = probe.code !== 0 && !Deno.env.get("CI");
+if (ignore) console.log("fsspec test skipped: install python3-fsspec python3-aiohttp (Debian)");
+
+Deno.test({
+  name: "fsspec: asks without text/html and lists a store through its page of links",
+  ignore,
+  async fn() {
+    // A recorder in place of the server: what exactly does fsspec send?
+    const seen: Record<string, string>[] = [];
+    const ac = new AbortController();
+    let recorder = "";
+    const server = Deno.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      signal: ac.signal,
+      onListen: ({ port }) => (recorder = `http://127.0.0.1:${port}`),
+    }, (req) => {
+      seen.push(Object.fromEntries(req.headers));
+      return new Response(`<a href="/d/x/">x/</a>`, { headers: { "content-type": "text/html" } });
+    });
+    const r = await run(PYTHON, [here("./fsspec_list.py"), `${recorder}/d/`]);
+    ac.abort();
+    await server.finished;
+    assert.equal(r.code, 0, r.out);
+    assert.ok(seen.length > 0);
+    for (const h of seen) {
+      assert.ok(!(h.accept ?? "").includes("text/html"), `fsspec sent Accept: ${h.accept}`);
+      assert.match(h["user-agent"] ?? "", /aiohttp/);
+    }
+    console.log(`fsspec sends Accept: ${seen[0].accept}, User-Agent: ${seen[0]["user-agent"]}`);
+
+    await withServer([patternDataset()], async (base) => {
+      const out = await run(PYTHON, [here("./fsspec_list.py"), `${base}/pat/`, "block"]);
+      assert.equal(out.code, 0, out.out);
+      const j = JSON.parse(out.stdout);
+      for (const k of [".zgroup", ".zmetadata", "block", "packed", "time"]) {
+        assert.ok(j.ls.includes(k), `${k} not in ${j.ls}`);
+      }
+      assert.equal(j.value, 10);
+    });
+  },
+});
