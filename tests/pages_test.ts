@@ -160,3 +160,9 @@ Deno.test("CF dates in the calendars xarray decodes (values checked against cfti
   assert.equal(cfDate(1.5, "days since 2000-01-01T06:00:00Z"), "2000-01-02 18:00");
   assert.equal(cfDate(3, "metres"), undefined);
 });
+
+Deno.test("the pages' prefix cannot be taken by a dataset", async () => {
+  const { memoryDataset } = await import("../src/sources/memory.ts");
+  const ds = memoryDataset("_zarrflask", { variables: {} });
+  await assert.rejects(() => withServer([ds], () => Promise.resolve()), /reserved/);
+});

@@ -85,11 +85,22 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
   };
 }
 
-/** A catalog of a fixed list of entries; throws when two share a name. */
+/** The first path segment the server keeps for itself (pages' script, style, quick-looks). */
+export const RESERVED = "_zarrflask";
+
+/** Whether a dataset may not take `name` (the handler answers that prefix first anyway). */
+export function isReserved(name: string): boolean {
+  return name === RESERVED || name.startsWith(`${RESERVED}/`);
+}
+
+/** A catalog of a fixed list of entries; throws when two share a name or take a reserved one. */
 export function fixedCatalog(entries: Iterable<Entry>): Catalog {
   const byName = new Map<string, Entry>();
   for (const e of entries) {
     if (byName.has(e.name)) throw new Error(`two datasets are named "${e.name}"`);
+    if (isReserved(e.name)) {
+      throw new Error(`dataset name "${e.name}" is reserved: ${RESERVED}/ holds the pages' files`);
+    }
     byName.set(e.name, e);
   }
   return { entries: () => Promise.resolve(byName) };
