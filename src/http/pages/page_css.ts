@@ -40,8 +40,8 @@ a.dataset { font-weight: 600; font-size: 1.1em; margin-right: .6em; }
 .dim-control input[type=number] { width: 6em; } .dim-label { font-variant-numeric: tabular-nums; }
 figure { margin: .6em 0; }
 .frame { background: repeating-conic-gradient(#ccc 0 25%, #fff 0 50%) 0 0 / 16px 16px;
-  display: inline-block; max-width: 100%; line-height: 0; }
-.frame img { width: min(100%, 60rem); height: auto; image-rendering: pixelated; }
+  display: block; max-width: 60rem; line-height: 0; }
+.frame img { display: block; width: 100%; height: auto; image-rendering: pixelated; }
 svg.line { width: min(100%, 60rem); height: 14rem; background: var(--code); }
 svg.line polyline { fill: none; stroke: #3e4a89; stroke-width: 1.5; }
 .legend { display: flex; align-items: center; gap: .5em; margin: .4em 0; }
