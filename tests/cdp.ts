@@ -126,11 +126,19 @@ export async function launch(binary: string, profileDir: string): Promise<Browse
       return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
     },
     async close() {
+      // Browser.close lets Chromium end its own child processes (which write to the profile)
+      // before it exits; a kill would leave them writing while the profile is removed.
+      target.session = undefined;
+      const exited = proc.status;
+      await Promise.race([send("Browser.close").catch(() => {}), exited]);
+      const timer = setTimeout(() => {
+        try {
+          proc.kill("SIGKILL");
+        } catch { /* gone */ }
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
       ws.close();
-      try {
-        proc.kill();
-      } catch { /* gone */ }
-      await proc.status;
     },
   };
 }
