@@ -71,3 +71,10 @@ export {
   viewOptions,
 } from "./src/http/catalog.ts";
 export { type Servable, serve, type ServeOptions } from "./server.ts";
+
+// Run as the main module (`deno run -A jsr:@zf/zarrflask serve ...` runs this file), it is the
+// CLI; imported, it only exports.
+if (import.meta.main) {
+  const { main } = await import("./cli.ts");
+  Deno.exit(await main(Deno.args));
+}

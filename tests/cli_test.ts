@@ -83,3 +83,28 @@ Deno.test("serve names a broken file and keeps serving the others", async () => 
     }
   });
 });
+
+Deno.test("mod.ts run as the main module is the CLI (what jsr:@zf/zarrflask runs)", async () => {
+  const mod = fileURLToPath(new URL("../mod.ts", import.meta.url));
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-net", "--allow-env", "--allow-sys", mod, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const help = await run(["serve", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(new TextDecoder().decode(help.stdout), /usage[\s\S]*--codec/);
+  assert.equal((await run(["frobnicate"])).code, 2);
+  // Imported, it only exports: a script importing it ends at once and prints nothing.
+  const importer = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import * as zf from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+      console.log(typeof zf.serve);`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(new TextDecoder().decode(importer.stdout).trim(), "function");
+});
