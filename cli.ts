@@ -1,18 +1,19 @@
 /** The `zarrflask` command line: `serve` files or demos, `info` about a file. */
 import { parseArgs } from "node:util";
-import { basename, extname } from "node:path";
 import { describe } from "./src/info.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoDatasets } from "./src/sources/demo.ts";
 import { openFile } from "./src/sources/files.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { type Servable, serve } from "./server.ts";
-import { DEFAULT_CHECK_MS, live, type LiveDataset } from "./src/sources/live.ts";
-import { type LiveCollection, liveDirectory } from "./src/sources/directory.ts";
-import { fileVersion } from "./src/sources/version.ts";
+import { openAll, parseTarget } from "./src/targets.ts";
+import { DEFAULT_CHECK_MS, type LiveDataset } from "./src/sources/live.ts";
+import type { LiveCollection } from "./src/sources/directory.ts";
 import { loadConfig, parseSize, type Publication } from "./src/config.ts";
-import { coalesce } from "./src/sources/rechunk.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
+import { exitWithParent, startReplicas, stopOnSignals } from "./src/processes.ts";
+import { parseTokens } from "./src/http/access.ts";
+import type { Failure } from "./src/http/operations.ts";
 
 const USAGE = `zarrflask: serve netCDF-3, netCDF-4 and HDF5 files as Zarr v2 and v3 stores over HTTP
 
@@ -34,7 +35,8 @@ options:
   --config FILE   datasets from FILE: a .ts/.js module whose default export is the
                   datasets (built with mod.ts), or JSON such as
                   {"datasets": {"clim": {"files": "data/clim_*.nc", "concat": "time"}}}
-                  (fields: files, concat, codec, chunks, coalesce, shard, passthrough)
+                  (fields: files, concat, codec, chunks, coalesce, shard, passthrough,
+                  immutable, tokens)
   --coalesce SIZE grow the chunks of datasets opened from PATHs to about SIZE decoded
                   bytes, whole HDF5 chunks at a time (for files chunked too finely)
   --host HOST     interface to bind (default 127.0.0.1)
@@ -62,6 +64,17 @@ options:
   --parallel N    server processes sharing the port, each with its own h5wasm and
                   caches (default: one per core); the transcoding --workers are
                   shared out between them
+  --token-file FILE
+                  guard every dataset with the bearer tokens in FILE, one per line
+                  (a config's "tokens" field gives a dataset tokens of its own);
+                  /health stays open
+  --log           one line per request on stdout: time, method, path, status,
+                  bytes, duration, kind, chunk origin (stored, transcoded, encoded,
+                  cached) and cache hit or miss; errors always go to stderr
+  --cert FILE, --key FILE
+                  serve HTTPS with this PEM certificate chain and private key
+  --drain SECS    on SIGINT/SIGTERM, stop accepting and give requests in flight
+                  this long to finish before exiting 0 (default 10)
   -h, --help      show this help
 `;
 
@@ -70,78 +83,6 @@ const INFO_USAGE = `usage: zarrflask info PATH...
 Prints each file's groups, dimensions, variables and attributes like
 'ncdump -h', with the Zarr chunk shape each variable is served with.
 `;
-
-/** Splits "NAME=PATH" (NAME without slashes) from a plain path. */
-export function parseTarget(arg: string): { name: string; path: string } {
-  const eq = arg.indexOf("=");
-  if (eq > 0 && !arg.slice(0, eq).includes("/")) {
-    return { name: arg.slice(0, eq), path: arg.slice(eq + 1) };
-  }
-  return { name: basename(arg, extname(arg)), path: arg };
-}
-
-/** How files given on the command line are published. */
-interface FileMode {
-  coalesceBytes?: number;
-  /** Open once and never look again (for archives that never change). */
-  immutable: boolean;
-  intervalMs: number;
-  /** A replica of a parallel server: the first process has said it all. */
-  quiet: boolean;
-}
-
-/**
- * The datasets of the command line: each file live (reopened when it changes)
- * unless immutable, each directory as every netCDF/HDF5 file under it. A file
- * that cannot be opened now is named and skipped.
- */
-async function openAll(args: string[], mode: FileMode): Promise<Servable[]> {
-  const out: Servable[] = [];
-  for (const arg of args) {
-    const { name, path } = parseTarget(arg);
-    const isDir = await Deno.stat(path).then((s) => s.isDirectory, () => false);
-    if (isDir) {
-      const prefix = arg.includes("=") ? name : undefined;
-      const dir = liveDirectory(path, { prefix, intervalMs: mode.intervalMs });
-      const t0 = performance.now();
-      const n = (await dir.datasets()).length;
-      const ms = (performance.now() - t0).toFixed(0);
-      console.error(
-        `${path}: ${n} netCDF/HDF5 file(s) found in ${ms} ms, each opened on its first request`,
-      );
-      out.push(dir);
-      continue;
-    }
-    const open = async () => {
-      const ds = await openFile(path, { name });
-      return mode.coalesceBytes ? coalesce(ds, mode.coalesceBytes) : ds;
-    };
-    try {
-      if (mode.immutable) {
-        const ds = await open();
-        if (!mode.quiet) { for (const w of ds.warnings) console.error(`warning: ${name}: ${w}`); }
-        out.push(ds);
-        continue;
-      }
-      const ds = live({
-        name,
-        source: path,
-        version: () => fileVersion(path),
-        open,
-        intervalMs: mode.intervalMs,
-      });
-      const lease = await ds.acquire();
-      lease.release();
-      if (!mode.quiet) {
-        for (const w of lease.dataset.warnings) console.error(`warning: ${name}: ${w}`);
-      }
-      out.push(ds);
-    } catch (e) {
-      console.error(`error: skipping ${(e as Error).message}`);
-    }
-  }
-  return out;
-}
 
 async function serveCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -161,6 +102,11 @@ async function serveCommand(argv: string[]): Promise<number> {
       immutable: { type: "boolean" },
       parallel: { type: "string" },
       replica: { type: "boolean" },
+      "token-file": { type: "string" },
+      log: { type: "boolean" },
+      cert: { type: "string" },
+      key: { type: "string" },
+      drain: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -211,7 +157,24 @@ async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const immutable = values.immutable ?? false;
-  const servables = await openAll(positionals, {
+  const drainMs = values.drain === undefined ? 10_000 : Number(values.drain) * 1000;
+  if (!(drainMs >= 0)) {
+    console.error(`error: --drain must be seconds, got "${values.drain}"`);
+    return 2;
+  }
+  const tokenFile = values["token-file"];
+  const tokens = tokenFile === undefined
+    ? undefined
+    : parseTokens(await Deno.readTextFile(tokenFile), `--token-file ${tokenFile}`);
+  if ((values.cert === undefined) !== (values.key === undefined)) {
+    console.error("error: --cert and --key go together");
+    return 2;
+  }
+  const tls = values.cert === undefined
+    ? undefined
+    : { cert: await Deno.readTextFile(values.cert), key: await Deno.readTextFile(values.key!) };
+  const failures: Failure[] = [];
+  const servables = await openAll(positionals, failures, {
     coalesceBytes,
     immutable,
     intervalMs,
@@ -253,10 +216,15 @@ async function serveCommand(argv: string[]): Promise<number> {
       cacheBytes,
       passthrough,
       workers,
+      tokens,
+      tls,
+      failures,
+      log: values.log ? (line) => console.log(line) : undefined,
       onListen: (base) => {
         if (values.replica) return;
         if (processes > 1) {
-          replicas = startReplicas(argv, Number(new URL(base).port), processes - 1);
+          const cli = new URL(import.meta.url).pathname;
+          replicas = startReplicas(cli, argv, Number(new URL(base).port), processes - 1);
         }
         console.log(
           `zarrflask serving ${datasets.length} dataset(s) at ${base}/` +
@@ -273,69 +241,9 @@ async function serveCommand(argv: string[]): Promise<number> {
       },
     });
   const server = start(parallel);
+  stopOnSignals(server, () => replicas, drainMs, values.replica ?? false);
   await server.finished;
-  for (const r of replicas) stop(r);
   return 0;
-}
-
-/** Ends this replica when its parent goes away (its stdin closes), however the parent ended. */
-function exitWithParent(): void {
-  (async () => {
-    for await (const _ of Deno.stdin.readable) { /* the parent never writes */ }
-    Deno.exit(0);
-  })();
-}
-
-function stop(p: Deno.ChildProcess): void {
-  try {
-    p.kill("SIGTERM");
-  } catch { /* already gone */ }
-}
-
-/**
- * `count` more server processes on the same port (SO_REUSEPORT), each with its
- * own h5wasm and caches; the kernel spreads connections between them.
- */
-function startReplicas(argv: string[], port: number, count: number): Deno.ChildProcess[] {
-  const args = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--port" || argv[i] === "--parallel") i++;
-    else if (!/^--(port|parallel)=/.test(argv[i])) args.push(argv[i]);
-  }
-  const cli = new URL(import.meta.url).pathname;
-  const flags = ["--allow-read", "--allow-net", "--allow-env", "--allow-sys", "--unstable-net"];
-  const compiled = !/^deno(\.exe)?$/.test(Deno.execPath().split(/[\\/]/).pop() ?? "");
-  const replicas: Deno.ChildProcess[] = [];
-  for (let i = 0; i < count; i++) {
-    try {
-      replicas.push(
-        new Deno.Command(Deno.execPath(), {
-          // a `deno compile`d zarrflask is its own runtime: it takes the command directly
-          args: [
-            ...(compiled ? [] : ["run", ...flags, cli]),
-            "serve",
-            ...args,
-            "--port",
-            String(port),
-            "--replica",
-          ],
-          stdin: "piped",
-          stdout: "null",
-          stderr: "inherit",
-        }).spawn(),
-      );
-    } catch (e) {
-      console.error(`warning: serving with one process: ${(e as Error).message}`);
-      break;
-    }
-  }
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(sig, () => {
-      for (const r of replicas) stop(r);
-      Deno.exit(0);
-    });
-  }
-  return replicas;
 }
 
 async function infoCommand(argv: string[]): Promise<number> {

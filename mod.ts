@@ -48,6 +48,7 @@ export type { NumericArray, TypeName } from "./src/model/values.ts";
 export { demoDatasets } from "./src/sources/demo.ts";
 export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 export {
+  type ChunkOrigin,
   createStore,
   DEFAULT_CACHE_BYTES,
   DEFAULT_STREAM_BYTES,
@@ -58,7 +59,16 @@ export {
 export { type ByteCache, byteCache } from "./src/zarr/cache.ts";
 export type { PassThrough } from "./src/zarr/pipeline.ts";
 export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
-export { createHandler, type Handler } from "./src/http/handler.ts";
+export {
+  CHUNK_ORIGIN_HEADER,
+  createHandler,
+  type Handler,
+  type HandlerOptions,
+} from "./src/http/handler.ts";
+export { type Access, OPEN, parseTokens } from "./src/http/access.ts";
+export { type Failure, type OperationsOptions, withOperations } from "./src/http/operations.ts";
+export { createMetrics, type Gauge, type Metrics, type Observation } from "./src/http/metrics.ts";
+export type { RequestKind } from "./src/http/request_kind.ts";
 export { GDAL_SHUFFLE_VERSION, type View, viewFor } from "./src/http/clients.ts";
 export {
   type Catalog,

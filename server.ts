@@ -28,6 +28,13 @@ import { byteCache } from "./src/zarr/cache.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { createTranscoder } from "./src/zarr/transcoder.ts";
 import type { Publication } from "./src/config.ts";
+import type { Access } from "./src/http/access.ts";
+import { createMetrics, type Gauge } from "./src/http/metrics.ts";
+import { type Failure, withOperations } from "./src/http/operations.ts";
+import type { ByteCache } from "./src/zarr/cache.ts";
+import type { Transcoder } from "./src/zarr/transcoder.ts";
+import { openHandleCount } from "./src/sources/hdf5/module.ts";
+import { openReaderCount } from "./src/sources/hdf5/file_bytes.ts";
 
 /** How to serve. */
 export interface ServeOptions {
@@ -61,6 +68,16 @@ export interface ServeOptions {
   immutable?: boolean;
   /** Share the port with other server processes (Linux SO_REUSEPORT: the kernel spreads connections). */
   reusePort?: boolean;
+  /** Bearer tokens that read every dataset (`--token-file`); a publication may add its own. */
+  tokens?: readonly string[];
+  /** Called with one line per request (`--log`). */
+  log?: (line: string) => void;
+  /** Answer `/metrics` (Prometheus text); default true. */
+  metrics?: boolean;
+  /** Datasets that failed to open before serving, named by `/health`. */
+  failures?: readonly Failure[];
+  /** PEM certificate chain and private key: serve HTTPS. */
+  tls?: { cert: string; key: string };
 }
 
 /** The stores of a fixed dataset: one, or a stored and a compatible view under "auto". */
@@ -98,6 +115,40 @@ function collectionCatalog(
 
 /** What `serve` publishes: fixed or live datasets (with options), and live directories. */
 export type Servable = Dataset | LiveDataset | Publication | LiveCollection;
+
+/** What `/metrics` reads at each scrape besides the request counters. */
+function gauges(cache: ByteCache, transcoder: Transcoder | undefined): Gauge[] {
+  return [
+    {
+      name: "zarrflask_chunk_cache_bytes",
+      help: "Bytes held by the encoded-chunk cache.",
+      values: () => [{ value: cache.size }],
+    },
+    {
+      name: "zarrflask_open_files",
+      help: "Files held open: by h5wasm, and for positional reads of stored chunks.",
+      values: () => [
+        { labels: { by: "h5wasm" }, value: openHandleCount() },
+        { labels: { by: "reader" }, value: openReaderCount() },
+      ],
+    },
+    {
+      name: "zarrflask_transcode_queue_depth",
+      help: "Transcode jobs waiting for a worker.",
+      values: () => [{ value: transcoder?.queued ?? 0 }],
+    },
+    {
+      name: "zarrflask_transcode_workers_busy",
+      help: "Transcode workers busy with a job.",
+      values: () => [{ value: transcoder?.busy ?? 0 }],
+    },
+    {
+      name: "process_resident_memory_bytes",
+      help: "Resident memory of this server process.",
+      values: () => [{ value: Deno.memoryUsage().rss }],
+    },
+  ];
+}
 
 function isPublication(x: Servable): x is Publication {
   return "dataset" in x;
@@ -149,24 +200,32 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
         : fixedEntry(fixedStores(p.dataset, storeOptions(p)), immutable),
     );
   }
-  let handler;
+  const own = new Map<string, readonly string[]>();
+  for (const d of datasets) {
+    if (isPublication(d) && d.tokens?.length) own.set(d.dataset.name, d.tokens);
+  }
+  const access: Access = { everywhere: options.tokens ?? [], own };
+  let handler, catalog;
   try {
-    handler = createHandler(joinCatalogs([fixedCatalog(entries), ...catalogs]));
+    catalog = joinCatalogs([fixedCatalog(entries), ...catalogs]);
+    handler = createHandler(catalog, { access });
   } catch (e) {
     transcoder?.close();
     throw e;
   }
+  const metrics = options.metrics === false ? undefined : createMetrics(gauges(cache, transcoder));
   const hostname = options.host ?? "127.0.0.1";
   const server = Deno.serve({
     hostname,
     port: options.port ?? 8000,
     reusePort: options.reusePort,
     signal: options.signal,
+    ...(options.tls ?? {}),
     onListen: ({ port }) => {
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-      options.onListen?.(`http://${host}:${port}`);
+      options.onListen?.(`${options.tls ? "https" : "http"}://${host}:${port}`);
     },
-  }, handler);
+  }, withOperations(handler, { catalog, failures: options.failures, metrics, log: options.log }));
   server.finished.then(() => transcoder?.close());
   return server;
 }

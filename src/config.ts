@@ -27,6 +27,8 @@ export interface Publication {
   shardBytes?: number;
   /** Its pass-through mode, instead of the server's. */
   passthrough?: PassThrough;
+  /** Bearer tokens that read it (besides the server's `--token-file` tokens, which read all). */
+  tokens?: readonly string[];
 }
 
 /** Parses a byte size such as "64MB", "16MiB", "1.5GB" or "4096". */
@@ -89,6 +91,7 @@ const FIELDS = new Set([
   "shard",
   "passthrough",
   "immutable",
+  "tokens",
 ]);
 
 /** Loads a config file (.json, or a .ts/.js module) into publications. */
@@ -227,7 +230,14 @@ async function fromJson(
   if (s.immutable !== undefined && typeof s.immutable !== "boolean") {
     throw fail("immutable", "must be true or false");
   }
+  const tokens = s.tokens;
+  if (
+    tokens !== undefined &&
+    (!Array.isArray(tokens) || tokens.length === 0 ||
+      !tokens.every((t) => typeof t === "string" && /^\S+$/.test(t)))
+  ) throw fail("tokens", "must be a list of tokens (strings without spaces)");
   return {
+    tokens: tokens as string[] | undefined,
     dataset,
     codec,
     shardBytes,

@@ -1,7 +1,7 @@
 /** The CLI as a user runs it: `deno run cli.ts serve|info`. */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { parseTarget } from "../cli.ts";
+import { parseTarget } from "../src/targets.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withTempDir } from "./helpers.ts";
 
@@ -107,4 +107,68 @@ Deno.test("mod.ts run as the main module is the CLI (what jsr:@zf/zarrflask runs
     stderr: "piped",
   }).output();
   assert.equal(new TextDecoder().decode(importer.stdout).trim(), "function");
+});
+
+Deno.test("serve --log --token-file: a line per request; SIGTERM lets a request finish", async () => {
+  await withTempDir(async (dir) => {
+    const mod = new URL("../mod.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      `${dir}/slow.ts`,
+      `import { template } from ${JSON.stringify(mod)};
+export default template("slow", { dims: { x: 4 }, variables: { v: {
+  dims: ["x"], dtype: "float32", chunks: [4],
+  chunk: async () => { await new Promise((r) => setTimeout(r, 1500)); return new Float32Array(4).fill(7); },
+} } });`,
+    );
+    await Deno.writeTextFile(`${dir}/tokens`, "# the team's token\nt0ken\n\n");
+    const proc = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        CLI,
+        "serve",
+        "--port",
+        "0",
+        "--parallel",
+        "1",
+        "--codec",
+        "none",
+        "--log",
+        "--config",
+        `${dir}/slow.ts`,
+        "--token-file",
+        `${dir}/tokens`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const lines = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let out = "";
+    while (!/at (http:\S+)\//.test(out)) {
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`server ended: ${out}`);
+      out += value;
+    }
+    const base = /at (http:\S+)\//.exec(out)![1];
+    const denied = await fetch(`${base}/slow/v/0`);
+    assert.equal(denied.status, 401);
+    await denied.body?.cancel();
+    const inFlight = fetch(`${base}/slow/v/0`, { headers: { authorization: "Bearer t0ken" } });
+    await new Promise((r) => setTimeout(r, 400));
+    proc.kill("SIGTERM");
+    const res = await inFlight;
+    assert.equal(res.status, 200);
+    assert.deepEqual([...new Float32Array(await res.arrayBuffer())], [7, 7, 7, 7]);
+    const status = await proc.status;
+    assert.equal(status.code, 0);
+    for (;;) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      out += value;
+    }
+    assert.match(out, /Z GET \/slow\/v\/0 401 \d+ [\d.]+ms kind=chunk chunk=- cache=-/);
+    assert.match(out, /Z GET \/slow\/v\/0 200 16 [\d.]+ms kind=chunk chunk=encoded cache=miss/);
+    const err = new TextDecoder().decode(await new Response(proc.stderr).arrayBuffer());
+    assert.match(err, /SIGTERM: finishing requests in flight/);
+  });
 });

@@ -88,9 +88,12 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
 /** The first path segment the server keeps for itself (pages' script, style, quick-looks). */
 export const RESERVED = "_zarrflask";
 
-/** Whether a dataset may not take `name` (the handler answers that prefix first anyway). */
+/** Paths the server answers before any dataset: the operations endpoints. */
+const OPERATIONS = new Set(["health", "metrics"]);
+
+/** Whether a dataset may not take `name` (the server answers those paths first anyway). */
 export function isReserved(name: string): boolean {
-  return name === RESERVED || name.startsWith(`${RESERVED}/`);
+  return name === RESERVED || name.startsWith(`${RESERVED}/`) || OPERATIONS.has(name);
 }
 
 /** A catalog of a fixed list of entries; throws when two share a name or take a reserved one. */
@@ -99,7 +102,10 @@ export function fixedCatalog(entries: Iterable<Entry>): Catalog {
   for (const e of entries) {
     if (byName.has(e.name)) throw new Error(`two datasets are named "${e.name}"`);
     if (isReserved(e.name)) {
-      throw new Error(`dataset name "${e.name}" is reserved: ${RESERVED}/ holds the pages' files`);
+      throw new Error(
+        `dataset name "${e.name}" is reserved (/health, /metrics and /${RESERVED}/ are the ` +
+          `server's own)`,
+      );
     }
     byName.set(e.name, e);
   }

@@ -4,6 +4,7 @@ import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
 import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
 import { viewFor } from "./clients.ts";
+import { type Access, bearerToken, isGuarded, mayRead, OPEN, unauthorized } from "./access.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
 import { groupPage, indexPage } from "./pages/dataset_page.ts";
 import { ASSET_PREFIX } from "./pages/html.ts";
@@ -19,6 +20,9 @@ import {
   spanResponse,
 } from "./respond.ts";
 
+/** Says how a chunk's bytes were made (`ChunkOrigin`): for logs, metrics and curious clients. */
+export const CHUNK_ORIGIN_HEADER = "x-zarrflask-chunk";
+
 /** A request handler, as `Deno.serve` takes it. */
 export type Handler = (req: Request) => Promise<Response>;
 
@@ -29,12 +33,22 @@ const LIVE_CHUNK_CACHE = "no-cache";
 const FIXED_CHUNK_CACHE = "public, max-age=3600";
 const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 
+/** Options of the store handler. */
+export interface HandlerOptions {
+  /** The tokens that guard datasets (default: open to everyone). */
+  access?: Access;
+}
+
 /** Serves every store of `catalog` (or a list of stores) under `/{name}/`, with listings. */
-export function createHandler(catalog: Catalog | Iterable<Store>): Handler {
+export function createHandler(
+  catalog: Catalog | Iterable<Store>,
+  options: HandlerOptions = {},
+): Handler {
   const cat = "entries" in catalog ? catalog : fixedCatalog([...catalog].map((s) => fixedEntry(s)));
+  const access = options.access ?? OPEN;
   return async (req) => {
     try {
-      return await handle(req, cat);
+      return await handle(req, cat, access);
     } catch (e) {
       const head = req.method === "HEAD";
       if (e instanceof UnavailableError) return unavailable(e, head);
@@ -50,7 +64,7 @@ function unavailable(e: UnavailableError, head: boolean): Response {
   return res;
 }
 
-async function handle(req: Request, catalog: Catalog): Promise<Response> {
+async function handle(req: Request, catalog: Catalog, access: Access): Promise<Response> {
   if (req.method === "OPTIONS") return preflight();
   const head = req.method === "HEAD";
   if (req.method !== "GET" && !head) return errorResponse(405, "only GET and HEAD", head);
@@ -62,8 +76,12 @@ async function handle(req: Request, catalog: Catalog): Promise<Response> {
     return errorResponse(400, "malformed URL encoding", head);
   }
   const entries = await catalog.entries();
+  const token = bearerToken(req);
   if (path === "/" || path === "") {
-    const shown = [...entries.values()].filter((e) => e.present());
+    // Only what the caller may read is listed.
+    const shown = [...entries.values()].filter((e) =>
+      e.present() && mayRead(access, e.name, token)
+    );
     if (wantsHtml(req)) {
       const items = shown.map((e) => ({ name: e.name, source: e.source, warnings: e.warnings() }));
       return pageResponse(req, indexPage(items, url.origin));
@@ -83,11 +101,17 @@ async function handle(req: Request, catalog: Catalog): Promise<Response> {
   }
   const found = findEntry(entries, path.slice(1));
   if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
+  if (!mayRead(access, found.entry.name, token)) return unauthorized(token !== null, head);
   const { store, release } = await found.entry.open(viewFor(req.headers.get("user-agent")));
   try {
     const res = look
       ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
       : await storeResponse(req, found.entry, store, found.key);
+    // A shared cache must not keep what a token opened: only the client may.
+    const cc = res.headers.get("cache-control");
+    if (cc?.startsWith("public") && isGuarded(access, found.entry.name)) {
+      res.headers.set("cache-control", cc.replace("public", "private"));
+    }
     if (found.entry.varies) res.headers.append("vary", "User-Agent");
     return res;
   } finally {
@@ -141,17 +165,17 @@ async function storeResponse(
   const result = await store.get(key);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
   if (result.kind === "stream") {
-    return spanResponse(req, result.span, "application/octet-stream", etag, chunkCache);
+    const res = spanResponse(req, result.span, "application/octet-stream", etag, chunkCache);
+    res.headers.set(CHUNK_ORIGIN_HEADER, "stored");
+    return res;
   }
-  return result.kind === "json"
-    ? bodyResponse(
-      req,
-      result.body,
-      "application/json",
-      etag,
-      entry.immutable ? IMMUTABLE_CACHE : META_CACHE,
-    )
-    : bodyResponse(req, result.body, "application/octet-stream", etag, chunkCache);
+  if (result.kind === "json") {
+    const cache = entry.immutable ? IMMUTABLE_CACHE : META_CACHE;
+    return bodyResponse(req, result.body, "application/json", etag, cache);
+  }
+  const res = bodyResponse(req, result.body, "application/octet-stream", etag, chunkCache);
+  res.headers.set(CHUNK_ORIGIN_HEADER, result.origin);
+  return res;
 }
 
 function listingResponse(req: Request, body: string, contentType: string): Response {

@@ -14,7 +14,8 @@ export function preflight(): Response {
     headers: {
       ...CORS_HEADERS,
       "access-control-allow-methods": "GET, HEAD, OPTIONS",
-      "access-control-allow-headers": "Range, If-None-Match, If-Modified-Since, Content-Type",
+      "access-control-allow-headers":
+        "Authorization, Range, If-None-Match, If-Modified-Since, Content-Type",
       "access-control-max-age": "86400",
     },
   });

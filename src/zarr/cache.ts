@@ -4,6 +4,8 @@
 export interface ByteCache {
   /** The cached bytes for `key`, or builds them once (concurrent callers share the build). */
   get(key: string, build: () => Promise<Uint8Array>): Promise<Uint8Array>;
+  /** Whether `key` is held now (a `get` would not build). */
+  has(key: string): boolean;
   /** Bytes currently held. */
   readonly size: number;
 }
@@ -29,6 +31,7 @@ export function byteCache(maxBytes: number): ByteCache {
     get size() {
       return size;
     },
+    has: (key) => entries.has(key),
     get(key, build) {
       const hit = entries.get(key);
       if (hit) {

@@ -44,9 +44,17 @@ export interface StoreOptions {
   streamBytes?: number;
 }
 
+/**
+ * How a chunk's bytes were made: "stored" (the file's bytes as they are), "transcoded" (stored
+ * bytes decoded and re-encoded), "encoded" (values from the source, encoded here), or "cached"
+ * (an encoded chunk or shard kept from an earlier request).
+ */
+export type ChunkOrigin = "stored" | "transcoded" | "encoded" | "cached";
+
 /** The answer for one key. */
 export type KeyResult =
-  | { status: 200; kind: "json" | "chunk"; body: Uint8Array }
+  | { status: 200; kind: "json"; body: Uint8Array }
+  | { status: 200; kind: "chunk"; body: Uint8Array; origin: ChunkOrigin }
   /** A large stored chunk, to be streamed from its source rather than read whole. */
   | { status: 200; kind: "stream"; span: StoredSpan }
   | { status: 400 | 404 | 500; kind: "error"; message: string };
@@ -68,6 +76,12 @@ export interface Store {
 }
 
 const encoder = new TextEncoder();
+
+/** A chunk's encoded bytes and how they were made. */
+interface Encoded {
+  bytes: Uint8Array;
+  origin: ChunkOrigin;
+}
 
 /** Publishes `dataset` as a Zarr v2 + v3 store (nodes a URL cannot name are renamed). */
 export function createStore(source: Dataset, options: StoreOptions): Store {
@@ -125,32 +139,52 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
       return { status: 404, kind: "error", message: `chunk ${k.coords} is outside the grid` };
     }
     if (shard) {
+      const ck = cacheKey(k.path, k.coords);
+      const origin = cache.has(ck) ? "cached" : "encoded";
       const body = await cache.get(
-        cacheKey(k.path, k.coords),
-        () => buildShard(k.array, shard, k.coords, (c) => readEncoded(k.array, c)),
+        ck,
+        () =>
+          buildShard(
+            k.array,
+            shard,
+            k.coords,
+            async (c) => (await readEncoded(k.array, c))?.bytes ?? null,
+          ),
       );
-      return { status: 200, kind: "chunk", body };
+      return { status: 200, kind: "chunk", body, origin };
     }
     if (passesThrough(k.array, mode) && k.array.stored?.open) {
       const span = await k.array.stored.open(k.coords);
       if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
         return { status: 200, kind: "stream", span };
       }
-      if (span) return { status: 200, kind: "chunk", body: await span.read(0, span.size) };
+      if (span) {
+        return {
+          status: 200,
+          kind: "chunk",
+          body: await span.read(0, span.size),
+          origin: "stored",
+        };
+      }
     }
     // Passed-through chunks are one pread away; anything encoded here is worth keeping.
-    const body = passesThrough(k.array, mode)
-      ? await readEncoded(k.array, k.coords)
-      : await cache.get(cacheKey(k.path, k.coords), async () => {
+    let made: Encoded | null;
+    if (passesThrough(k.array, mode)) made = await readEncoded(k.array, k.coords);
+    else {
+      const ck = cacheKey(k.path, k.coords);
+      let origin: ChunkOrigin = "cached";
+      made = await cache.get(ck, async () => {
         const b = await readEncoded(k.array, k.coords);
         if (!b) throw new MissingChunkError(`chunk ${k.coords} is missing`);
-        return b;
-      }).catch((e) => {
+        origin = b.origin;
+        return b.bytes;
+      }).then((bytes) => ({ bytes, origin })).catch((e) => {
         if (e instanceof MissingChunkError) return null;
         throw e;
       });
-    if (!body) return { status: 404, kind: "error", message: `chunk ${k.coords} is missing` };
-    return { status: 200, kind: "chunk", body };
+    }
+    if (!made) return { status: 404, kind: "error", message: `chunk ${k.coords} is missing` };
+    return { status: 200, kind: "chunk", body: made.bytes, origin: made.origin };
   }
 
   /**
@@ -158,21 +192,23 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
    * bytes go out untouched when the array passes through; otherwise they are
    * decoded natively and re-encoded, and only without them does the source decode.
    */
-  async function readEncoded(array: ArrayNode, coords: number[]): Promise<Uint8Array | null> {
+  async function readEncoded(array: ArrayNode, coords: number[]): Promise<Encoded | null> {
     const encoding = encodingOf(array, options.compressor, mode);
     if (array.stored && mode !== "off") {
       const bytes = await array.stored.read(coords);
-      if (bytes && encoding.passthrough) return bytes;
+      if (bytes && encoding.passthrough) return { bytes, origin: "stored" };
       if (bytes) {
         const length = product(array.chunks) * itemSize(array.dtype);
         if (options.transcoder) {
           const out = await options.transcoder
             .transcode(array.stored.codecs, bytes, options.compressor.spec, length)
             .catch(() => null); // anything odd: let the source decode it
-          if (out) return out;
+          if (out) return { bytes: out, origin: "transcoded" };
         } else {
           const raw = await decodeStored(array.stored.codecs, bytes);
-          if (raw.length === length) return await encoding.encode(raw);
+          if (raw.length === length) {
+            return { bytes: await encoding.encode(raw), origin: "transcoded" };
+          }
         }
       }
     }
@@ -183,7 +219,7 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
       if (e instanceof MissingChunkError) return null;
       throw e;
     }
-    return await encoding.encode(data);
+    return { bytes: await encoding.encode(data), origin: "encoded" };
   }
 
   function list(path: string): string[] {

@@ -25,6 +25,10 @@ export interface Transcoder {
     spec: string,
     length: number,
   ): Promise<Uint8Array>;
+  /** Jobs waiting for a worker. */
+  readonly queued: number;
+  /** Workers busy with a job. */
+  readonly busy: number;
   /** Stops the workers. */
   close(): void;
 }
@@ -79,6 +83,12 @@ export function createTranscoder(size = navigator.hardwareConcurrency || 2): Tra
   }
 
   return {
+    get queued() {
+      return queue.length;
+    },
+    get busy() {
+      return busy.filter((j) => j !== undefined).length;
+    },
     transcode(codecs, bytes, spec, length) {
       return new Promise((resolve, reject) => {
         if (workers.length === 0) return reject(new Error("transcoder closed"));

@@ -10,9 +10,18 @@ export interface FileReader {
   close(): Promise<void>;
 }
 
+let openReaders = 0;
+
+/** Files open for positional reads right now (for metrics). */
+export function openReaderCount(): number {
+  return openReaders;
+}
+
 /** Opens `path` for positional reads (pread: safe under concurrent requests). */
 export async function fileReader(path: string): Promise<FileReader> {
   const handle = await openFile(path, "r");
+  openReaders++;
+  let closed = false;
   return {
     async read(offset, length) {
       const buf = new Uint8Array(length);
@@ -24,7 +33,11 @@ export async function fileReader(path: string): Promise<FileReader> {
       }
       return buf;
     },
-    close: () => handle.close(),
+    close() {
+      if (!closed) openReaders--;
+      closed = true;
+      return handle.close();
+    },
   };
 }
 

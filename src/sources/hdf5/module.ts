@@ -64,6 +64,11 @@ function close(f: H5File): void {
   } catch { /* already unusable */ }
 }
 
+/** HDF5 files h5wasm holds open right now (for metrics). */
+export function openHandleCount(): number {
+  return openFiles.size;
+}
+
 /** Closes the handle of `path` (of `version` only, when given), if open. */
 export function closeHandle(path: string, version?: string): void {
   const entry = openFiles.get(path);
