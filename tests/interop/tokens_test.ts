@@ -1,0 +1,58 @@
+/**
+ * Tokens from real clients, sent the way the README says: xarray with
+ * storage_options={"headers": {...}}, zarrita with FetchStore's `overrides`.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import * as zarr from "zarrita";
+import { demoClimate } from "../../src/sources/demo.ts";
+import { withServer } from "../helpers.ts";
+import { PYTHON, run } from "./run.ts";
+
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const probe = await run(PYTHON, ["-c", "import xarray, zarr, fsspec, aiohttp"]);
+const ignore = probe.code !== 0 && !Deno.env.get("CI");
+if (ignore) console.log("token interop test skipped: install python3-xarray python3-fsspec");
+
+Deno.test("zarrita reads a guarded store with the token, and is refused without", async () => {
+  await withServer(
+    [demoClimate()],
+    async (base) => {
+      const headers = { Authorization: "Bearer s3cret" };
+      const store = new zarr.FetchStore(`${base}/climate`, { overrides: { headers } });
+      const air = await zarr.open.v3(zarr.root(store).resolve("air"), { kind: "array" });
+      const chunk = await air.getChunk([0, 0, 0]);
+      assert.equal(chunk.data.length, 6 * 73 * 144);
+      const bare = new zarr.FetchStore(`${base}/climate`);
+      await assert.rejects(() => zarr.open.v3(zarr.root(bare).resolve("air"), { kind: "array" }));
+    },
+    undefined,
+    { tokens: ["s3cret"] },
+  );
+});
+
+Deno.test({
+  name: "xarray reads a guarded store with storage_options headers",
+  ignore,
+  async fn() {
+    await withServer(
+      [demoClimate()],
+      async (base) => {
+        const url = `${base}/climate`;
+        const ok = await run(PYTHON, [here("./token_read.py"), url, "s3cret", "air"]);
+        assert.equal(ok.code, 0, ok.out);
+        const j = JSON.parse(ok.stdout);
+        assert.ok(j.ok, j.error);
+        assert.deepEqual(j.dims, ["time", "lat", "lon"]);
+        assert.ok(j.mean > 250 && j.mean < 320);
+        const refused = JSON.parse(
+          (await run(PYTHON, [here("./token_read.py"), url, "-", "air"])).stdout,
+        );
+        assert.equal(refused.ok, false);
+        assert.match(refused.error, /401/);
+      },
+      undefined,
+      { tokens: ["s3cret"] },
+    );
+  },
+});
