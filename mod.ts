@@ -37,7 +37,18 @@ export {
 } from "./src/sources/directory.ts";
 export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/open.ts";
 export { type Netcdf3Options, openNetcdf3 } from "./src/sources/netcdf3/open.ts";
-export { type FileFormat, fileFormat, type FileOptions, openFile } from "./src/sources/files.ts";
+export {
+  type FileFormat,
+  fileFormat,
+  type FileOptions,
+  locationVersion,
+  openFile,
+} from "./src/sources/files.ts";
+export type { ByteSource, SourceStat } from "./src/sources/bytes/source.ts";
+export { sourceFor, type SourceOptions } from "./src/sources/bytes/open.ts";
+export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
+export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
+export type { FileReader } from "./src/sources/hdf5/file_bytes.ts";
 export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/memory.ts";
 export { aggregate, type AggregateOptions } from "./src/sources/aggregate.ts";
 export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/computed.ts";

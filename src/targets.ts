@@ -1,10 +1,11 @@
 /** The datasets named on the command line: files (live unless immutable) and directories. */
 import { basename, extname } from "node:path";
 import { liveDirectory } from "./sources/directory.ts";
-import { openFile } from "./sources/files.ts";
+import { locationVersion, openFile } from "./sources/files.ts";
+import { isRemote, locationBase } from "./sources/bytes/source.ts";
+import { displayUrl } from "./sources/bytes/http.ts";
 import { live } from "./sources/live.ts";
 import { coalesce } from "./sources/rechunk.ts";
-import { fileVersion } from "./sources/version.ts";
 import type { Failure } from "./http/operations.ts";
 import type { Servable } from "../server.ts";
 
@@ -14,7 +15,8 @@ export function parseTarget(arg: string): { name: string; path: string } {
   if (eq > 0 && !arg.slice(0, eq).includes("/")) {
     return { name: arg.slice(0, eq), path: arg.slice(eq + 1) };
   }
-  return { name: basename(arg, extname(arg)), path: arg };
+  const base = isRemote(arg) ? locationBase(arg) : basename(arg);
+  return { name: basename(base, extname(base)), path: arg };
 }
 
 /** How files given on the command line are published. */
@@ -40,7 +42,8 @@ export async function openAll(
   const out: Servable[] = [];
   for (const arg of args) {
     const { name, path } = parseTarget(arg);
-    const isDir = await Deno.stat(path).then((s) => s.isDirectory, () => false);
+    const isDir = !isRemote(path) &&
+      await Deno.stat(path).then((s) => s.isDirectory, () => false);
     if (isDir) {
       const prefix = arg.includes("=") ? name : undefined;
       const dir = liveDirectory(path, { prefix, intervalMs: mode.intervalMs });
@@ -66,8 +69,8 @@ export async function openAll(
       }
       const ds = live({
         name,
-        source: path,
-        version: () => fileVersion(path),
+        source: isRemote(path) ? displayUrl(path) : path,
+        version: () => locationVersion(path),
         open,
         intervalMs: mode.intervalMs,
       });

@@ -74,17 +74,18 @@ export class MissingChunkError extends Error {
 
 /**
  * Thrown when a dataset cannot be served right now: 404 when its file is gone,
- * 503 (with a retry delay) when it changed under a request or is half-written.
+ * 503 (with a retry delay) when it changed under a request or is half-written,
+ * 502 or 504 when the remote store holding it failed or timed out.
  */
 export class UnavailableError extends Error {
   /** Names the error in logs. */
   override name = "UnavailableError";
   /** The HTTP status to answer with. */
-  readonly status: 404 | 503;
+  readonly status: 404 | 502 | 503 | 504;
   /** Seconds a client should wait before retrying (503 only). */
   readonly retryAfter?: number;
   /** An error answered with `status`. */
-  constructor(status: 404 | 503, message: string, retryAfter?: number) {
+  constructor(status: 404 | 502 | 503 | 504, message: string, retryAfter?: number) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;

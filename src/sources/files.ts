@@ -6,6 +6,10 @@ import type { Dataset } from "../model/types.ts";
 import { openHdf5, probeDimensions } from "./hdf5/open.ts";
 import { openNetcdf3, probeNetcdf3 } from "./netcdf3/open.ts";
 import type { DimensionProbe } from "./probe.ts";
+import { sourceFor } from "./bytes/open.ts";
+import { blockCached } from "./bytes/block_cache.ts";
+import { type ByteSource, isRemote, locationBase } from "./bytes/source.ts";
+import { fileVersion } from "./version.ts";
 
 /** Options for opening a file of any supported format. */
 export interface FileOptions {
@@ -18,36 +22,85 @@ export interface FileOptions {
 /** The formats read here. */
 export type FileFormat = "hdf5" | "netcdf3";
 
-/** The format of the file at `path`, from its signature; throws one line for anything else. */
-export async function fileFormat(path: string): Promise<FileFormat> {
+function formatOf(head: Uint8Array): FileFormat {
+  const cdf = head.length === 4 && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46;
+  // Anything else goes to the HDF5 reader, whose check finds a superblock after a user
+  // block and names other formats ("an HDF4 file: not supported").
+  return cdf && [1, 2, 5].includes(head[3]) ? "netcdf3" : "hdf5";
+}
+
+/** A remote file's source, its state and format, from two requests. */
+async function remote(location: string): Promise<{ source: ByteSource; format: FileFormat }> {
+  const source = sourceFor(location);
+  const stat = await source.stat();
+  if (!stat) throw new Error(`${source.name}: no such file (404)`);
+  // The signature is read through a block cache that the opener's first reader reuses: the
+  // header comes with it (metadata sits at the front of netCDF-3 files).
+  const cached = blockCached(await source.reader(stat.version), stat.size);
+  const head = await cached.read(0, Math.min(4, stat.size));
+  let firstStat = true, firstReader = true;
+  const known: ByteSource = {
+    ...source,
+    stat: () => (firstStat ? (firstStat = false, Promise.resolve(stat)) : source.stat()),
+    reader: (version) =>
+      firstReader && version === stat.version
+        ? (firstReader = false, Promise.resolve(cached))
+        : source.reader(version),
+  };
+  return { source: known, format: formatOf(head) };
+}
+
+function remoteHdf5(name: string): never {
+  throw new Error(`${name}: an HDF5/netCDF-4 file: served from local paths only, for now`);
+}
+
+/** The format of the file at `location`, from its signature; throws one line for anything else. */
+export async function fileFormat(location: string): Promise<FileFormat> {
+  if (isRemote(location)) return (await remote(location)).format;
   let file;
   try {
-    file = await Deno.open(path, { read: true });
+    file = await Deno.open(location, { read: true });
   } catch (e) {
     throw new Error(
-      `${path}: ${e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message}`,
+      `${location}: ${e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message}`,
     );
   }
   try {
     const head = new Uint8Array(4);
     const n = await file.read(head) ?? 0;
-    const cdf = n === 4 && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46;
-    // Anything else goes to the HDF5 reader, whose check finds a superblock after a user
-    // block and names other formats ("an HDF4 file: not supported").
-    return cdf && [1, 2, 5].includes(head[3]) ? "netcdf3" : "hdf5";
+    return formatOf(head.subarray(0, n));
   } finally {
     file.close();
   }
 }
 
-/** Opens a netCDF-3, netCDF-4 or HDF5 file as a dataset; throws one line that names the file. */
-export async function openFile(path: string, options: FileOptions = {}): Promise<Dataset> {
-  return (await fileFormat(path)) === "netcdf3"
-    ? openNetcdf3(path, options)
-    : openHdf5(path, options);
+/** Opens a netCDF-3, netCDF-4 or HDF5 file (a path or a URL) as a dataset; errors name it. */
+export async function openFile(location: string, options: FileOptions = {}): Promise<Dataset> {
+  if (isRemote(location)) {
+    const { source, format } = await remote(location);
+    const name = options.name ?? locationBase(location).replace(/\.[^.]*$/, "");
+    if (format !== "netcdf3") remoteHdf5(source.name);
+    return openNetcdf3(source, { ...options, name });
+  }
+  return (await fileFormat(location)) === "netcdf3"
+    ? openNetcdf3(location, options)
+    : openHdf5(location, options);
 }
 
 /** The root dimensions of a file of any supported format, reading metadata only. */
-export async function probeFile(path: string): Promise<Map<string, DimensionProbe>> {
-  return (await fileFormat(path)) === "netcdf3" ? probeNetcdf3(path) : probeDimensions(path);
+export async function probeFile(location: string): Promise<Map<string, DimensionProbe>> {
+  if (isRemote(location)) {
+    const { source, format } = await remote(location);
+    if (format !== "netcdf3") remoteHdf5(source.name);
+    return probeNetcdf3(source);
+  }
+  return (await fileFormat(location)) === "netcdf3"
+    ? probeNetcdf3(location)
+    : probeDimensions(location);
+}
+
+/** The current version of the file at `location` (null when gone): what live datasets watch. */
+export async function locationVersion(location: string): Promise<string | null> {
+  if (!isRemote(location)) return fileVersion(location);
+  return (await sourceFor(location).stat())?.version ?? null;
 }

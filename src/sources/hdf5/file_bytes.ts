@@ -6,7 +6,9 @@ import { open as openFile } from "node:fs/promises";
 
 /** Positional reads of one file. */
 export interface FileReader {
+  /** `length` bytes at `offset` (all of them, or it throws). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Releases the file. */
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
  * opening reads the header only; chunks are read from their byte ranges,
  * record variables gathered record by record, and served little-endian.
  */
-import { basename, extname, resolve } from "node:path";
+import { basename, extname } from "node:path";
 import { autoChunks, extractBlock, product } from "../../model/grid.ts";
 import type {
   ArrayNode,
@@ -17,8 +17,10 @@ import type {
 import { chunkReader } from "../../model/region.ts";
 import { fixedText, nested } from "../../model/elements.ts";
 import type { DimensionProbe } from "../probe.ts";
-import { statVersion, versionedReader } from "../version.ts";
-import { type FileReader, fileReader } from "../hdf5/file_bytes.ts";
+import type { FileReader } from "../hdf5/file_bytes.ts";
+import type { ByteSource } from "../bytes/source.ts";
+import { sourceFor } from "../bytes/open.ts";
+import { blockCached } from "../bytes/block_cache.ts";
 import { type Nc3Attribute, type Nc3Header, NC_TYPE, type NcType, readHeader } from "./header.ts";
 
 /** Options for opening one netCDF-3 file. */
@@ -134,24 +136,30 @@ function expectedEnd(h: Nc3Header, recs: Records): number {
   return end;
 }
 
-/** Opens a netCDF-3 file as a dataset; throws a one-line error that names the file. */
-export async function openNetcdf3(path: string, options: Netcdf3Options = {}): Promise<Dataset> {
-  const full = resolve(path);
-  const name = options.name ?? basename(full, extname(full));
+/** Opens a netCDF-3 file (a path, a URL or a byte source) as a dataset; errors name the file. */
+export async function openNetcdf3(
+  location: string | ByteSource,
+  options: Netcdf3Options = {},
+): Promise<Dataset> {
+  const source = typeof location === "string" ? sourceFor(location) : location;
+  const name = options.name ?? basename(source.name, extname(source.name));
   let file: FileReader | undefined;
   try {
-    const stat = await Deno.stat(full);
-    file = await fileReader(full);
-    const h = await readHeader(file.read, stat.size);
+    const stat = await source.stat();
+    if (!stat) throw new Error("no such file");
+    const { version, size } = stat;
+    // The header is read through a block cache: one or two reads, even from far away.
+    file = blockCached(await source.reader(version), size);
+    const h = await readHeader(file.read, size);
     const warnings: string[] = [];
-    const recs = records(h, stat.size, (m) => warnings.push(`/: ${m}`));
+    const recs = records(h, size, (m) => warnings.push(`/: ${m}`));
     const end = expectedEnd(h, recs);
-    if (end > stat.size) {
-      warnings.unshift(`/: truncated: ${thousands(stat.size)} of ${thousands(end)} bytes`);
+    if (end > size) {
+      warnings.unshift(`/: truncated: ${thousands(size)} of ${thousands(end)} bytes`);
     }
     let reader: Promise<FileReader> | undefined;
-    const version = statVersion(stat);
-    const open = () => (reader ??= versionedReader(full, version));
+    const open = () => (reader ??= source.reader(version));
+    const statSize = size;
     const children = new Map<string, Node>();
     for (const v of h.vars) {
       const shape = v.dimIds.map((d) => (h.dims[d].unlimited ? recs.count : h.dims[d].length));
@@ -160,9 +168,9 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
       const bytes = product(isRecord ? shape.slice(1) : shape) * elem;
       const end = v.begin + (isRecord ? 0 : bytes);
       // (record variables of a file with no records have no data at all)
-      if ((!isRecord || recs.count > 0) && (v.begin > stat.size || end > stat.size)) {
+      if ((!isRecord || recs.count > 0) && (v.begin > statSize || end > statSize)) {
         warnings.push(
-          `/${v.name}: left out: its data (bytes ${v.begin}..${end}) lies past the end of the file (${stat.size} bytes)`,
+          `/${v.name}: left out: its data (bytes ${v.begin}..${end}) lies past the end of the file (${statSize} bytes)`,
         );
         continue;
       }
@@ -176,14 +184,14 @@ export async function openNetcdf3(path: string, options: Netcdf3Options = {}): P
       name,
       root: { kind: "group", attrs: attributes(h.attrs), children },
       version,
-      source: full,
+      source: source.path ?? source.name,
       warnings,
       async close() {
         if (reader) await (await reader).close();
       },
     };
   } catch (e) {
-    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${source.name}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await file?.close();
   }
@@ -271,10 +279,15 @@ function toFill(dtype: DataType, a: Nc3Attribute): FillValue {
 }
 
 /** The dimensions of a netCDF-3 file (lengths, the unlimited one, coordinate units). */
-export async function probeNetcdf3(path: string): Promise<Map<string, DimensionProbe>> {
-  const file = await fileReader(resolve(path));
+export async function probeNetcdf3(
+  location: string | ByteSource,
+): Promise<Map<string, DimensionProbe>> {
+  const source = typeof location === "string" ? sourceFor(location) : location;
+  const stat = await source.stat();
+  if (!stat) throw new Error(`${source.name}: no such file`);
+  const size = stat.size;
+  const file = blockCached(await source.reader(stat.version), size);
   try {
-    const { size } = await Deno.stat(resolve(path));
     const h = await readHeader(file.read, size);
     const recs = records(h, size, () => {});
     const out = new Map<string, DimensionProbe>();
@@ -289,7 +302,7 @@ export async function probeNetcdf3(path: string): Promise<Map<string, DimensionP
     }
     return out;
   } catch (e) {
-    throw new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${source.name}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await file.close();
   }
