@@ -14,6 +14,7 @@ import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { exitWithParent, startReplicas, stopOnSignals } from "./src/processes.ts";
 import { parseTokens } from "./src/http/access.ts";
 import type { Failure } from "./src/http/operations.ts";
+import { setSourceDefaults } from "./src/sources/bytes/open.ts";
 
 const USAGE = `zarrflask: serve netCDF-3, netCDF-4 and HDF5 files as Zarr v2 and v3 stores over HTTP
 
@@ -26,7 +27,8 @@ usage:
 const SERVE_USAGE = `usage: zarrflask serve [options] [NAME=]PATH...
 
 Serves each file as the store /NAME/; NAME defaults to the file name without
-its extension. A directory PATH serves every netCDF/HDF5 file under it, each at
+its extension. A PATH may be an http(s):// URL of a server that answers Range
+requests, or s3://bucket/key (netCDF-3 for now). A directory PATH serves every netCDF/HDF5 file under it, each at
 its path relative to PATH without the extension (/2024/era5_01/); files that
 appear or vanish are seen without a restart. With no PATH and no --config,
 serves the built-in demo datasets.
@@ -75,6 +77,10 @@ options:
                   serve HTTPS with this PEM certificate chain and private key
   --drain SECS    on SIGINT/SIGTERM, stop accepting and give requests in flight
                   this long to finish before exiting 0 (default 10)
+  --s3-endpoint URL, --s3-region REGION
+                  the S3-compatible store of s3:// PATHs (else AWS_ENDPOINT_URL,
+                  AWS_REGION; credentials from AWS_* or ~/.aws with AWS_PROFILE)
+  --s3-anonymous  unsigned requests, for public buckets
   -h, --help      show this help
 `;
 
@@ -107,6 +113,9 @@ async function serveCommand(argv: string[]): Promise<number> {
       cert: { type: "string" },
       key: { type: "string" },
       drain: { type: "string" },
+      "s3-endpoint": { type: "string" },
+      "s3-region": { type: "string" },
+      "s3-anonymous": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -173,6 +182,13 @@ async function serveCommand(argv: string[]): Promise<number> {
   const tls = values.cert === undefined
     ? undefined
     : { cert: await Deno.readTextFile(values.cert), key: await Deno.readTextFile(values.key!) };
+  setSourceDefaults({
+    s3: {
+      endpoint: values["s3-endpoint"],
+      region: values["s3-region"],
+      anonymous: values["s3-anonymous"],
+    },
+  });
   const failures: Failure[] = [];
   const servables = await openAll(positionals, failures, {
     coalesceBytes,

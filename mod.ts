@@ -45,7 +45,8 @@ export {
   openFile,
 } from "./src/sources/files.ts";
 export type { ByteSource, SourceStat } from "./src/sources/bytes/source.ts";
-export { sourceFor, type SourceOptions } from "./src/sources/bytes/open.ts";
+export { setSourceDefaults, sourceFor, type SourceOptions } from "./src/sources/bytes/open.ts";
+export { listS3, type S3Options, s3Source } from "./src/sources/bytes/s3.ts";
 export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
 export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
 export type { FileReader } from "./src/sources/hdf5/file_bytes.ts";

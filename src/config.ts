@@ -7,10 +7,13 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dataset } from "./model/types.ts";
 import { aggregate } from "./sources/aggregate.ts";
-import { openFile } from "./sources/files.ts";
+import { locationVersion, openFile } from "./sources/files.ts";
+import { isRemote } from "./sources/bytes/source.ts";
+import { displayUrl } from "./sources/bytes/http.ts";
+import { listS3, parseS3 } from "./sources/bytes/s3.ts";
+import { sourceDefaults } from "./sources/bytes/open.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
 import { live, type LiveDataset } from "./sources/live.ts";
-import { fileVersion } from "./sources/version.ts";
 import { progress } from "./progress.ts";
 import { compressorFromSpec } from "./zarr/codecs.ts";
 import type { PassThrough } from "./zarr/pipeline.ts";
@@ -41,6 +44,22 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * base ** power);
 }
 
+/** An s3:// pattern's keys, listed from the longest prefix without wildcards; URLs as they are. */
+async function expandRemote(pattern: string): Promise<string[]> {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  if (!/^s3:\/\//i.test(pattern)) {
+    throw new Error(`${displayUrl(pattern)}: wildcards need a listing: only s3:// has one`);
+  }
+  const { bucket, key } = parseS3(pattern);
+  const prefix = key.slice(0, key.search(/[*?]/));
+  const res = key.split("/").map(globRegex);
+  const keys = await listS3(bucket, prefix, sourceDefaults().s3);
+  return keys.filter((url) => {
+    const parts = parseS3(url).key.split("/");
+    return parts.length === res.length && parts.every((p, i) => res[i].test(p));
+  }).sort();
+}
+
 function globRegex(segment: string): RegExp {
   let re = "";
   for (const ch of segment) {
@@ -56,6 +75,7 @@ function globRegex(segment: string): RegExp {
  * relative to `base`, sorted; a pattern without wildcards is returned as is.
  */
 export async function expandGlob(pattern: string, base: string): Promise<string[]> {
+  if (isRemote(pattern)) return await expandRemote(pattern);
   const full = isAbsolute(pattern) ? pattern : join(base, pattern);
   if (!/[*?]/.test(full)) return [full];
   const parts = full.split("/");
@@ -212,10 +232,10 @@ async function fromJson(
   await matchFiles(); // names a glob that matches nothing, now
   const dataset = live({
     name,
-    source: (patterns as string[]).join(", "),
+    source: (patterns as string[]).map((p) => isRemote(p) ? displayUrl(p) : p).join(", "),
     version: async () => {
       const files = await matchFiles().catch(() => [] as string[]);
-      const versions = await Promise.all(files.map(fileVersion));
+      const versions = await Promise.all(files.map((f) => locationVersion(f)));
       return versions.every((v) => v === null)
         ? null
         : files.map((f, i) => `${f}@${versions[i]}`).join("|");

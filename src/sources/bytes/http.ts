@@ -22,6 +22,8 @@ export interface HttpOptions {
   fetch?: (req: Request) => Promise<Response>;
   /** Counts requests and bytes (for measurement). */
   stats?: TransferStats;
+  /** How the file is named in messages (default: the URL without user, password or query). */
+  name?: string;
 }
 
 /** Requests and bytes a source has used. */
@@ -148,7 +150,7 @@ async function body(res: Response, stats?: TransferStats): Promise<Uint8Array> {
 
 /** The file at `url` on a server that answers Range requests. */
 export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
-  const name = displayUrl(url);
+  const name = options.name ?? displayUrl(url);
   return {
     name,
     async stat(): Promise<SourceStat | null> {

@@ -1,17 +1,32 @@
-/** The byte source for a location: a local path, an http(s):// URL (s3:// to come). */
+/** The byte source for a location: a local path, an http(s):// URL, or s3://bucket/key. */
 import { type HttpOptions, httpSource } from "./http.ts";
 import { localSource } from "./local.ts";
+import { type S3Options, s3Source } from "./s3.ts";
 import type { ByteSource } from "./source.ts";
 
 /** How remote locations are reached. */
 export interface SourceOptions {
-  /** For http(s):// locations. */
+  /** For http(s):// locations (headers such as a bearer token). */
   http?: HttpOptions;
+  /** For s3:// locations. */
+  s3?: S3Options;
 }
 
-/** The byte source of `location`. */
-export function sourceFor(location: string, options: SourceOptions = {}): ByteSource {
+let defaults: SourceOptions = {};
+
+/** Sets the process-wide remote settings (the CLI's --s3-endpoint, --s3-anonymous). */
+export function setSourceDefaults(options: SourceOptions): void {
+  defaults = options;
+}
+
+/** The process-wide remote settings. */
+export function sourceDefaults(): SourceOptions {
+  return defaults;
+}
+
+/** The byte source of `location` (a path, http(s):// or s3://). */
+export function sourceFor(location: string, options: SourceOptions = defaults): ByteSource {
   if (/^https?:\/\//i.test(location)) return httpSource(location, options.http);
-  if (/^s3:\/\//i.test(location)) throw new Error(`${location}: s3:// is not supported yet`);
+  if (/^s3:\/\//i.test(location)) return s3Source(location, options.s3);
   return localSource(location);
 }
