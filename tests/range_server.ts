@@ -27,8 +27,11 @@ export interface RangeServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on 127.0.0.1. */
-export function rangeServer(dir: string): Promise<RangeServer> {
+/** Serves `dir` on 127.0.0.1; `control` may answer a request first (test endpoints). */
+export function rangeServer(
+  dir: string,
+  control?: (req: Request) => Promise<Response | undefined>,
+): Promise<RangeServer> {
   const requests = new Map<string, number>();
   const bytes = { sent: 0 };
   const faults: Faults = { unavailable: 0, drops: 0, delayMs: 0, noRanges: false };
@@ -50,6 +53,8 @@ export function rangeServer(dir: string): Promise<RangeServer> {
           },
         }),
     }, async (req) => {
+      const answered = await control?.(req);
+      if (answered) return answered;
       const path = decodeURIComponent(new URL(req.url).pathname);
       requests.set(path, (requests.get(path) ?? 0) + 1);
       if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));

@@ -110,6 +110,14 @@ export interface StoredChunks {
    * (for streaming large chunks); null as for `read`.
    */
   open?(coords: readonly number[]): Promise<StoredSpan | null>;
+  /**
+   * Any written chunk's stored bytes with the codecs actually applied to them: fewer than
+   * `codecs` when the writer skipped a filter for this chunk (HDF5's filter mask); null when
+   * unwritten. For decoding, never for serving as stored.
+   */
+  readApplied?(
+    coords: readonly number[],
+  ): Promise<{ bytes: Uint8Array; codecs: readonly StoredCodec[] } | null>;
 }
 
 /** A stored chunk that can be read piece by piece. */

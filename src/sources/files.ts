@@ -50,10 +50,6 @@ async function remote(location: string): Promise<{ source: ByteSource; format: F
   return { source: known, format: formatOf(head) };
 }
 
-function remoteHdf5(name: string): never {
-  throw new Error(`${name}: an HDF5/netCDF-4 file: served from local paths only, for now`);
-}
-
 /** The format of the file at `location`, from its signature; throws one line for anything else. */
 export async function fileFormat(location: string): Promise<FileFormat> {
   if (isRemote(location)) return (await remote(location)).format;
@@ -79,8 +75,9 @@ export async function openFile(location: string, options: FileOptions = {}): Pro
   if (isRemote(location)) {
     const { source, format } = await remote(location);
     const name = options.name ?? locationBase(location).replace(/\.[^.]*$/, "");
-    if (format !== "netcdf3") remoteHdf5(source.name);
-    return openNetcdf3(source, { ...options, name });
+    return format === "netcdf3"
+      ? openNetcdf3(source, { ...options, name })
+      : openHdf5(location, { ...options, name, source });
   }
   return (await fileFormat(location)) === "netcdf3"
     ? openNetcdf3(location, options)
@@ -91,8 +88,7 @@ export async function openFile(location: string, options: FileOptions = {}): Pro
 export async function probeFile(location: string): Promise<Map<string, DimensionProbe>> {
   if (isRemote(location)) {
     const { source, format } = await remote(location);
-    if (format !== "netcdf3") remoteHdf5(source.name);
-    return probeNetcdf3(source);
+    return format === "netcdf3" ? probeNetcdf3(source) : probeDimensions(location, source);
   }
   return (await fileFormat(location)) === "netcdf3"
     ? probeNetcdf3(location)

@@ -6,12 +6,10 @@
 import type { Dataset as H5Dataset, Group as H5Group } from "h5wasm/node";
 import { autoChunks, itemSize } from "../../model/grid.ts";
 import type { ArrayNode, Attributes, DataType, FillValue } from "../../model/types.ts";
-import { assertVersion } from "../version.ts";
 import { attributeNames, attributeValue, plainValue, readAttributes } from "./attrs.ts";
 import type { Context } from "./context.ts";
 import { displayName, isScale } from "./dims.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
-import { fileHandle } from "./module.ts";
 import { chunkReader } from "../../model/region.ts";
 import { h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
 import { storedChunks, type StoredDataset, storedRegionReader } from "./stored.ts";
@@ -113,10 +111,7 @@ export function readArray(
     );
   } else {readRegion = h5RegionReader(
       ctx.m,
-      {
-        handle: () => fileHandle(ctx.path, ctx.version),
-        verify: () => assertVersion(ctx.path, ctx.version),
-      },
+      { handle: ctx.handle, verify: ctx.verify },
       path,
       meta,
       mapped,

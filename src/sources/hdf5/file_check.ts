@@ -1,5 +1,5 @@
 /** Whether a file is an HDF5 file we can read whole: signature, superblock, length. */
-import { fileReader, HDF5_SIGNATURE, readSuperblock } from "./file_bytes.ts";
+import { type FileReader, fileReader, HDF5_SIGNATURE, readSuperblock } from "./file_bytes.ts";
 
 const HDF4 = [0x0e, 0x03, 0x13, 0x01];
 
@@ -24,20 +24,24 @@ const thousands = (n: number) => n.toLocaleString("en-US");
 export async function checkHdf5File(path: string): Promise<void> {
   const file = await fileReader(path);
   try {
-    const { size } = await Deno.stat(path);
-    const first = await file.read(0, Math.min(8, size));
-    let sb;
-    try {
-      sb = await readSuperblock(file, size);
-    } catch {
-      throw new Error(
-        HDF5_SIGNATURE.every((b, i) => first[i] === b) ? "damaged superblock" : otherFormat(first),
-      );
-    }
-    if (sb.end > size) {
-      throw new Error(`truncated: ${thousands(size)} of ${thousands(sb.end)} bytes`);
-    }
+    await checkHdf5Bytes(file, (await Deno.stat(path)).size);
   } finally {
     await file.close();
+  }
+}
+
+/** `checkHdf5File` over any reader of a file of `size` bytes (a remote one too). */
+export async function checkHdf5Bytes(file: FileReader, size: number): Promise<void> {
+  const first = await file.read(0, Math.min(8, size));
+  let sb;
+  try {
+    sb = await readSuperblock(file, size);
+  } catch {
+    throw new Error(
+      HDF5_SIGNATURE.every((b, i) => first[i] === b) ? "damaged superblock" : otherFormat(first),
+    );
+  }
+  if (sb.end > size) {
+    throw new Error(`truncated: ${thousands(size)} of ${thousands(sb.end)} bytes`);
   }
 }

@@ -3,7 +3,7 @@
  * plugins of h5wasm-plugins on its search path, and an LRU of open files.
  */
 import h5wasm from "h5wasm/node";
-import { install_local_plugins } from "h5wasm-plugins";
+import { install_local_plugins, install_plugins } from "h5wasm-plugins";
 import { UnavailableError } from "../../model/types.ts";
 import { fileVersionSync } from "../version.ts";
 
@@ -91,4 +91,97 @@ export function hdf5Reason(e: unknown): string {
     m[1].trim()
   );
   return (causes.at(-1) ?? all.at(-1) ?? "HDF5 error").replace(/\s+/g, " ");
+}
+
+// Remote files: h5wasm's ESM build (its file system is Emscripten's MEMFS, where a file can
+// have our own read function; the node build reads host paths only), loaded on first use.
+// The plugins are copied into its MEMFS (on this build, install_plugins writes there).
+let remotePromise: Promise<H5Module> | undefined;
+let remoteH5: typeof h5wasm | undefined;
+
+/** The h5wasm module that reads remote files. */
+export function remoteModule(): Promise<H5Module> {
+  remotePromise ??= import("h5wasm").then(async (esm) => {
+    remoteH5 = esm as unknown as typeof h5wasm;
+    const m = await esm.ready;
+    m.activate_throwing_error_handler();
+    (m as unknown as { FS: EmscriptenFS }).FS.mkdirTree("/remote");
+    await install_plugins(m, undefined, "/plugins");
+    return m as unknown as H5Module;
+  });
+  return remotePromise;
+}
+
+/** What we use of Emscripten's FS. */
+interface EmscriptenFS {
+  mkdirTree(path: string): void;
+  createFile(parent: string, name: string, props: null, read: boolean, write: boolean): FSNode;
+  unlink(path: string): void;
+}
+interface FSNode {
+  stream_ops: Record<string, unknown>;
+  usedBytes: number;
+  contents: unknown;
+}
+
+/** Synchronous reads of a remote file's bytes. */
+export interface RemoteBytes {
+  /** Bytes. */
+  size: number;
+  /** Copies up to `length` bytes at `position` into `into` at `at`; the count read. */
+  read(into: Uint8Array, at: number, length: number, position: number): number;
+}
+
+const remoteFiles = new Map<string, { file: H5File; node: string; release: () => void }>();
+let remoteCount = 0;
+
+/**
+ * An h5wasm handle of the remote file `key` (its name and version), from an LRU like
+ * `fileHandle`'s: its bytes come from `bytes()` (made on first open; released on close).
+ */
+export function remoteHandle(
+  m: H5Module,
+  key: string,
+  bytes: () => RemoteBytes & { close(): void },
+): H5File {
+  const entry = remoteFiles.get(key);
+  if (entry) {
+    remoteFiles.delete(key);
+    remoteFiles.set(key, entry);
+    return entry.file;
+  }
+  const fs = (m as unknown as { FS: EmscriptenFS }).FS;
+  const source = bytes();
+  const name = `f${remoteCount++}`;
+  const node = fs.createFile("/remote", name, null, true, false);
+  Object.defineProperty(node, "usedBytes", { get: () => source.size });
+  const llseek = node.stream_ops.llseek;
+  node.stream_ops = {
+    ...node.stream_ops,
+    llseek,
+    read: (_s: unknown, buf: Uint8Array, off: number, len: number, pos: number) =>
+      source.read(buf, off, len, pos),
+  };
+  const file = new remoteH5!.File(`/remote/${name}`, "r");
+  const release = () => {
+    close(file);
+    try {
+      fs.unlink(`/remote/${name}`);
+    } catch { /* gone */ }
+    source.close();
+  };
+  for (const [k, old] of remoteFiles) {
+    if (remoteFiles.size < MAX_OPEN_FILES) break;
+    remoteFiles.delete(k);
+    old.release();
+  }
+  remoteFiles.set(key, { file, node: name, release });
+  return file;
+}
+
+/** Closes the remote handle `key`, if open. */
+export function closeRemoteHandle(key: string): void {
+  const entry = remoteFiles.get(key);
+  remoteFiles.delete(key);
+  entry?.release();
 }

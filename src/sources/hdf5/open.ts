@@ -4,18 +4,38 @@
  * Whatever cannot be served exactly is left out with a warning in words;
  * only a file whose root cannot be read is refused.
  */
-import h5wasm, { BrokenSoftLink, ExternalLink, type Group as H5Group } from "h5wasm/node";
+import type {
+  BrokenSoftLink,
+  Dataset as H5Dataset,
+  ExternalLink,
+  Group as H5Group,
+} from "h5wasm/node";
 import { basename, extname, resolve } from "node:path";
 import { type Dataset, type GroupNode, type Node, UnavailableError } from "../../model/types.ts";
 import type { DimensionProbe } from "../probe.ts";
-import { statVersion, versionedReader } from "../version.ts";
+import { assertVersion, statVersion, versionedReader } from "../version.ts";
+import { blockCached } from "../bytes/block_cache.ts";
+import { sourceDefaults, sourceFor } from "../bytes/open.ts";
+import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
+import { displayUrl } from "../bytes/http.ts";
+import { type SyncReader, syncReader } from "./sync_reads.ts";
 import { objectAddress, readArray } from "./array.ts";
 import { attributeNames, plainValue, readAttributes } from "./attrs.ts";
 import type { Context } from "./context.ts";
 import { dimensionPlanner, displayName, isScale } from "./dims.ts";
 import { type FileReader, readSuperblock } from "./file_bytes.ts";
-import { checkHdf5File } from "./file_check.ts";
-import { closeHandle, fileHandle, type H5Module, h5Module, hdf5Reason } from "./module.ts";
+import { checkHdf5Bytes, checkHdf5File } from "./file_check.ts";
+import {
+  closeHandle,
+  closeRemoteHandle,
+  fileHandle,
+  type H5File,
+  type H5Module,
+  h5Module,
+  hdf5Reason,
+  remoteHandle,
+  remoteModule,
+} from "./module.ts";
 import { storedAttribute } from "./object_header.ts";
 
 /** Options for opening one HDF5 file. */
@@ -24,23 +44,109 @@ export interface Hdf5Options {
   name?: string;
   /** Target bytes per chunk when splitting contiguous datasets. */
   chunkBytes?: number;
+  /** A remote file's byte source already opened (its first stat and reads are reused). */
+  source?: ByteSource;
 }
 
-/** Opens the file's root group, or throws one line saying why it cannot be read. */
-async function openRoot(
-  full: string,
-): Promise<{ m: H5Module; root: H5Group; stat: Deno.FileInfo; version: string }> {
+/** One opened version of a file: its module, root, and how its bytes are reached. */
+interface Opened {
+  m: H5Module;
+  root: H5Group;
+  /** The file's name in messages and listings. */
+  name: string;
+  size: number;
+  version: string;
+  /** The h5wasm handle of this version (reopened from an LRU when evicted). */
+  handle: () => H5File;
+  /** Throws the error a request should answer with when the file changed (or failed). */
+  verify: () => void;
+  /** Positional reads for our own readers (chunk index, stored attributes). */
+  reader: () => Promise<FileReader>;
+  close(): Promise<void>;
+}
+
+/** Opens a local file's root group, or throws one line saying why it cannot be read. */
+async function openLocal(path: string): Promise<Opened> {
+  const full = resolve(path);
   const stat = await Deno.stat(full);
   const version = statVersion(stat);
   await checkHdf5File(full);
   const m = await h5Module();
+  let reader: Promise<FileReader> | undefined;
   try {
-    return { m, root: fileHandle(full, version), stat, version };
+    return {
+      m,
+      root: fileHandle(full, version),
+      name: full,
+      size: stat.size,
+      version,
+      handle: () => fileHandle(full, version),
+      verify: () => assertVersion(full, version),
+      reader: () => (reader ??= versionedReader(full, version)),
+      async close() {
+        closeHandle(full, version);
+        if (reader) await (await reader).close();
+      },
+    };
   } catch (e) {
     closeHandle(full);
     if (e instanceof UnavailableError) throw e;
     throw new Error(hdf5Reason(e));
   }
+}
+
+/**
+ * Opens a remote file (http(s):// or s3://): h5wasm reads it synchronously through a worker
+ * and a block cache; our own readers read it through the byte source, small reads cached.
+ */
+async function openRemote(location: string, known?: ByteSource): Promise<Opened> {
+  const source = known ?? sourceFor(location);
+  const stat = await source.stat();
+  if (!stat) throw new Error("no such file (404)");
+  const { version, size } = stat;
+  const cached = blockCached(await source.reader(version), size);
+  await checkHdf5Bytes(cached, size);
+  const m = await remoteModule();
+  const key = `${source.name}|${version}`;
+  let sync: SyncReader | undefined;
+  const handle = () =>
+    remoteHandle(m, key, () => {
+      sync = syncReader(location, sourceDefaults(), version, size);
+      return { size, read: sync.read, close: sync.close };
+    });
+  // Small reads (index nodes, headers) through the block cache; chunks straight through.
+  const direct = await source.reader(version);
+  const reader: FileReader = {
+    read: (offset, length) =>
+      length <= 64 << 10 ? cached.read(offset, length) : direct.read(offset, length),
+    close: () => Promise.all([cached.close(), direct.close()]).then(() => {}),
+  };
+  try {
+    return {
+      m,
+      root: handle(),
+      name: source.name,
+      size,
+      version,
+      handle,
+      verify: () => {
+        if (sync?.failure) throw sync.failure;
+      },
+      reader: () => Promise.resolve(reader),
+      async close() {
+        closeRemoteHandle(key);
+        await reader.close();
+      },
+    };
+  } catch (e) {
+    closeRemoteHandle(key);
+    if (sync?.failure) throw sync.failure;
+    throw new Error(hdf5Reason(e));
+  }
+}
+
+function openAny(location: string, known?: ByteSource): Promise<Opened> {
+  return isRemote(location) ? openRemote(location, known) : openLocal(location);
 }
 
 function failure(path: string, e: unknown): Error {
@@ -51,17 +157,21 @@ function failure(path: string, e: unknown): Error {
  * The root-group dimensions of a netCDF-4 file, from its dimension scales:
  * lengths, which are unlimited, and coordinate units. Reads metadata only.
  */
-export async function probeDimensions(path: string): Promise<Map<string, DimensionProbe>> {
+export async function probeDimensions(
+  path: string,
+  known?: ByteSource,
+): Promise<Map<string, DimensionProbe>> {
   try {
-    const { m, root } = await openRoot(resolve(path));
+    const { m, root } = await openAny(path, known);
     const dims = new Map<string, DimensionProbe>();
     const ids = new Map<number, string>();
     // The length each dimension id has in the variables that use it: netCDF-C never grows the
     // scale of an unlimited dimension without a coordinate variable, so it reads 0.
     const used = new Map<number, number>();
     for (const key of root.keys()) {
-      const entity = root.get(key);
-      if (!(entity instanceof h5wasm.Dataset)) continue;
+      const found = root.get(key);
+      if (kindOf(found) !== "Dataset") continue;
+      const entity = found as H5Dataset;
       const names = m.get_attribute_names(entity.file_id, entity.path);
       const meta = entity.metadata;
       if (names.includes("_Netcdf4Coordinates") && meta.shape) {
@@ -97,54 +207,61 @@ export async function probeDimensions(path: string): Promise<Map<string, Dimensi
   }
 }
 
-/** Opens an HDF5/netCDF-4 file as a dataset; throws a one-line error that names the file. */
+/**
+ * Opens an HDF5/netCDF-4 file (a path, an http(s):// or s3:// URL) as a dataset; throws a
+ * one-line error that names the file.
+ */
 export async function openHdf5(path: string, options: Hdf5Options = {}): Promise<Dataset> {
-  const full = resolve(path);
-  const name = options.name ?? basename(full, extname(full));
+  const base = isRemote(path) ? locationBase(path) : resolve(path);
+  const name = options.name ?? basename(base, extname(base));
   try {
-    const { m, root, stat, version } = await openRoot(full);
-    let reader: Promise<FileReader> | undefined;
+    const file = await openAny(path, options.source);
     const warnings: string[] = [];
     const ctx: Context = {
-      m,
+      m: file.m,
       warn: (message) => warnings.push(message),
       dims: dimensionPlanner(),
       chunkBytes: options.chunkBytes ?? 4 << 20,
-      path: full,
-      fileSize: stat.size,
-      version,
-      reader: () => (reader ??= versionedReader(full, version)),
+      path: file.name,
+      fileSize: file.size,
+      version: file.version,
+      handle: file.handle,
+      verify: file.verify,
+      reader: file.reader,
       stored: {
         pending: [],
         read: async (obj, attr, nbytes) => {
-          const file = await ctx.reader();
-          const sb = await readSuperblock(file, stat.size);
-          return storedAttribute(file, sb, objectAddress(obj), attr, nbytes);
+          const r = await ctx.reader();
+          const sb = await readSuperblock(r, file.size);
+          return storedAttribute(r, sb, objectAddress(obj), attr, nbytes);
         },
       },
     };
     let tree: GroupNode;
     try {
-      tree = readGroup(ctx, root, "/");
+      tree = readGroup(ctx, file.root, "/");
       ctx.dims.finish();
       await Promise.all(ctx.stored.pending);
     } catch (e) {
+      file.verify();
       throw new Error(`the root group cannot be read: ${hdf5Reason(e)}`);
     }
     return {
       name,
       root: tree,
-      version,
-      source: full,
+      version: file.version,
+      source: file.name,
       warnings,
-      async close() {
-        closeHandle(full, version);
-        if (reader) await (await reader).close();
-      },
+      close: () => file.close(),
     };
   } catch (e) {
-    throw failure(path, e);
+    throw failure(isRemote(path) ? options.source?.name ?? displayUrl(path) : path, e);
   }
+}
+
+/** An h5wasm entity's kind ("Group", "Dataset", ...), the same for both of h5wasm's builds. */
+function kindOf(entity: unknown): string | undefined {
+  return (entity as { type?: string } | null)?.type;
 }
 
 function childPath(parent: string, name: string): string {
@@ -160,17 +277,20 @@ function readGroup(ctx: Context, group: H5Group, path: string, parent?: string):
     const p = childPath(path, key);
     try {
       const entity = group.get(key);
-      if (entity instanceof h5wasm.Group) subgroups.push([key, entity]);
-      else if (entity instanceof h5wasm.Dataset) {
-        const array = readArray(ctx, entity, path, p);
+      const kind = kindOf(entity);
+      if (kind === "Group") subgroups.push([key, entity as H5Group]);
+      else if (kind === "Dataset") {
+        const array = readArray(ctx, entity as H5Dataset, path, p);
         if (array) children.set(displayName(key), array);
-      } else if (entity instanceof BrokenSoftLink) {
-        ctx.warn(`${p}: left out: a dangling soft link to "${entity.target}"`);
-      } else if (entity instanceof ExternalLink) {
+      } else if (kind === "BrokenSoftLink") {
+        ctx.warn(`${p}: left out: a dangling soft link to "${(entity as BrokenSoftLink).target}"`);
+      } else if (kind === "ExternalLink") {
         ctx.warn(
-          `${p}: left out: an external link to "${entity.filename}:${entity.obj_path}", which cannot be opened`,
+          `${p}: left out: an external link to "${(entity as ExternalLink).filename}:${
+            (entity as ExternalLink).obj_path
+          }", which cannot be opened`,
         );
-      } else if (!(entity instanceof h5wasm.Datatype)) {
+      } else if (kind !== "Datatype") {
         ctx.warn(`${p}: left out: the object cannot be read`);
       }
     } catch (e) {

@@ -139,8 +139,11 @@ export function nativeFirst(
   const length = product(chunks) * elem;
   const fill = fillElementBytes(dtype, fillValue);
   return async (coords) => {
-    const bytes = await stored.read(coords);
-    const raw = bytes && await decodeStored(stored.codecs, bytes).catch(() => null);
+    // A chunk that skipped a filter (HDF5's filter mask) is decoded with the ones applied.
+    const got = stored.readApplied
+      ? await stored.readApplied(coords)
+      : await stored.read(coords).then((bytes) => bytes && { bytes, codecs: stored.codecs });
+    const raw = got && await decodeStored(got.codecs, got.bytes).catch(() => null);
     if (!raw || raw.length !== length) return decodeChunk(coords);
     const { count } = chunkRegion(shape, chunks, coords);
     if (count.every((c, i) => c === chunks[i])) return raw;

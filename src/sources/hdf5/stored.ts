@@ -75,6 +75,16 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
       const found = await locate(coords);
       return found && await found.reader.read(found.loc.offset, found.loc.size);
     },
+    async readApplied(coords) {
+      const idx = await index();
+      if (typeof idx === "string") return null;
+      const loc = idx.lookup(coords);
+      if (!loc) return null;
+      // Bit i of the mask set: filter i (codec i: storedCodecs maps them one to one) skipped.
+      const codecs = ds.codecs.filter((_, i) => (loc.filterMask & (1 << i)) === 0);
+      const bytes = await (await ds.reader()).read(loc.offset, loc.size);
+      return { bytes, codecs };
+    },
     async open(coords) {
       const found = await locate(coords);
       if (!found) return null;

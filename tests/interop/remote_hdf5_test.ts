@@ -1,0 +1,58 @@
+/**
+ * HDF5 and netCDF-4 over HTTP: every make_world.py fixture, served from a range server in
+ * another process, opens in few requests and reads back exactly as h5py reads the local file.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import type { Dataset } from "../../src/model/types.ts";
+import { openFile } from "../../src/sources/files.ts";
+import { withServer, withTempDir } from "../helpers.ts";
+import { remoteServer } from "../remote_server.ts";
+import { PYTHON, run } from "./run.ts";
+
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const probe = await run(PYTHON, ["-c", "import h5py, tables, netCDF4, xarray, zarr, fsspec"]);
+const ignore = probe.code !== 0 && !Deno.env.get("CI");
+if (ignore) console.log("remote HDF5 tests skipped: install the Debian Python stack");
+
+Deno.test({
+  name: "HDF5/netCDF-4 over HTTP: every world fixture exact, few requests to open",
+  ignore,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const made = await run(PYTHON, [here("./make_world.py"), dir]);
+      assert.equal(made.code, 0, made.out);
+      const server = await remoteServer(dir);
+      try {
+        const files = [...Deno.readDirSync(dir)].map((e) => e.name)
+          .filter((n) => /\.(h5|nc)$/.test(n)).sort();
+        const datasets: Dataset[] = [];
+        const lines: string[] = [];
+        await server.take();
+        for (const file of files) {
+          const size = (await Deno.stat(`${dir}/${file}`)).size;
+          const opened = await openFile(`${server.base}/${file}`).then((d) => d, (e: Error) => e);
+          const { requests, bytes } = await server.take();
+          if (opened instanceof Error) {
+            // Refused as the local file is, in one line.
+            assert.match(opened.message, /^http:\S+: truncated: [\d,]+ of [\d,]+ bytes$/);
+            lines.push(`${file}: refused: ${opened.message}`);
+            continue;
+          }
+          // The stat, one block for our readers, one for h5wasm's (through the worker).
+          assert.ok(requests[`/${file}`] <= 3, `${file}: ${requests[`/${file}`]} requests`);
+          lines.push(`${file}: ${requests[`/${file}`] ?? 0} requests, ${bytes} of ${size} bytes`);
+          datasets.push(opened);
+        }
+        console.log(lines.join("\n"));
+        await withServer(datasets, async (base) => {
+          const res = await run(PYTHON, [here("./check_world.py"), base, dir]);
+          console.log(res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n"));
+          assert.equal(res.code, 0, "world checks over HTTP failed (see output above)");
+        });
+      } finally {
+        await server.close();
+      }
+    });
+  },
+});
