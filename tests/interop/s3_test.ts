@@ -94,6 +94,30 @@ Deno.test({
           assert.equal(res.code, 0, "netCDF-3 checks from S3 failed (see output above)");
           assert.match(res.out, /all nc3 checks passed/);
         });
+        // netCDF-4 and HDF5 from the bucket: every world fixture exact, as h5py reads it.
+        const world = await run(PYTHON, [here("./make_world.py"), `${dir}/world`]);
+        assert.equal(world.code, 0, world.out);
+        const h5 = [...Deno.readDirSync(`${dir}/world`)].map((e) => e.name)
+          .filter((n) => /\.(h5|nc)$/.test(n) && !n.startsWith("truncated")).sort();
+        const up = await run(PYTHON, [
+          here("./s3_put.py"),
+          endpoint,
+          "bucket",
+          ...h5.map((n) => `${dir}/world/${n}`),
+        ]);
+        assert.equal(up.code, 0, up.out);
+        const opened = await Promise.all(
+          h5.map((n) => openFile(`s3://bucket/nc3/${n}`, { name: n.replace(/\.\w+$/, "") })),
+        );
+        await withServer(opened, async (base) => {
+          for (const n of [...Deno.readDirSync(`${dir}/world`)]) {
+            if (n.name.startsWith("truncated")) await Deno.remove(`${dir}/world/${n.name}`);
+          }
+          const res = await run(PYTHON, [here("./check_world.py"), base, `${dir}/world`]);
+          console.log(res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n"));
+          assert.equal(res.code, 0, "world checks from S3 failed (see output above)");
+          assert.match(res.out, /all world checks passed/);
+        });
       });
     } finally {
       setSourceDefaults({});
