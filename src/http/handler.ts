@@ -4,6 +4,7 @@ import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
 import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
 import { viewFor } from "./clients.ts";
+import { kerchunkRefs, NoReferencesError } from "../zarr/refs.ts";
 import { type Access, bearerToken, isGuarded, mayRead, OPEN, unauthorized } from "./access.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
 import { groupPage, indexPage } from "./pages/dataset_page.ts";
@@ -19,6 +20,9 @@ import {
   preflight,
   spanResponse,
 } from "./respond.ts";
+
+/** The key of a store's kerchunk references (at its root). */
+const REFS_KEY = "refs.json";
 
 /** Says how a chunk's bytes were made (`ChunkOrigin`): for logs, metrics and curious clients. */
 export const CHUNK_ORIGIN_HEADER = "x-zarrflask-chunk";
@@ -150,6 +154,17 @@ async function storeResponse(
     return listingResponse(req, body, contentType);
   }
   const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}`)}"`;
+  if (key === REFS_KEY && !node) {
+    try {
+      const doc = new TextEncoder().encode(await kerchunkRefs(store));
+      return bodyResponse(req, doc, "application/json", etag, META_CACHE);
+    } catch (e) {
+      if (e instanceof NoReferencesError) {
+        return errorResponse(404, `refs.json: ${e.message}`, head);
+      }
+      throw e;
+    }
+  }
   const chunkCache = entry.immutable
     ? IMMUTABLE_CACHE
     : entry.live

@@ -110,6 +110,10 @@ export interface StoredChunks {
    * (for streaming large chunks); null as for `read`.
    */
   open?(coords: readonly number[]): Promise<StoredSpan | null>;
+  /** Where the stored bytes live, for references (kerchunk): a URL or an absolute path. */
+  readonly url?: string;
+  /** A chunk's byte range in `url`, or null as for `read` (unwritten, or a filter skipped). */
+  locate?(coords: readonly number[]): Promise<{ offset: number; size: number } | null>;
   /**
    * Any written chunk's stored bytes with the codecs actually applied to them: fewer than
    * `codecs` when the writer skipped a filter for this chunk (HDF5's filter mask); null when

@@ -93,6 +93,7 @@ export function readArray(
     elemSize: meta.size,
     codecs: [],
     label: `${ctx.path}${path}`,
+    url: ctx.url,
   };
   const codecs = storedCodecs(filters, meta.size);
   let readRegion;

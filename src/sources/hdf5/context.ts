@@ -12,6 +12,8 @@ export interface Context {
   dims: DimensionPlanner;
   chunkBytes: number;
   path: string;
+  /** The file's location for references: its URL (without credentials) or absolute path. */
+  url: string;
   fileSize: number;
   /** The file's version when opened (inode, mtime, size): reads of another version fail. */
   version: string;

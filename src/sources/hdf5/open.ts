@@ -54,6 +54,8 @@ interface Opened {
   root: H5Group;
   /** The file's name in messages and listings. */
   name: string;
+  /** Where its bytes are, for references. */
+  url: string;
   size: number;
   version: string;
   /** The h5wasm handle of this version (reopened from an LRU when evicted). */
@@ -78,6 +80,7 @@ async function openLocal(path: string): Promise<Opened> {
       m,
       root: fileHandle(full, version),
       name: full,
+      url: full,
       size: stat.size,
       version,
       handle: () => fileHandle(full, version),
@@ -126,6 +129,7 @@ async function openRemote(location: string, known?: ByteSource): Promise<Opened>
       m,
       root: handle(),
       name: source.name,
+      url: source.name,
       size,
       version,
       handle,
@@ -223,6 +227,7 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
       dims: dimensionPlanner(),
       chunkBytes: options.chunkBytes ?? 4 << 20,
       path: file.name,
+      url: file.url,
       fileSize: file.size,
       version: file.version,
       handle: file.handle,

@@ -33,6 +33,8 @@ export interface StoredDataset {
   codecs: readonly StoredCodec[];
   /** For messages: file and dataset path. */
   label: string;
+  /** The file's location for references: its URL, or its absolute path. */
+  url?: string;
 }
 
 /** The chunk index of `ds`, read once; a reason string when it cannot be read. */
@@ -71,6 +73,11 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
   }
   return {
     codecs: ds.codecs,
+    url: ds.url,
+    async locate(coords) {
+      const found = await locate(coords);
+      return found && { offset: found.loc.offset, size: found.loc.size };
+    },
     async read(coords) {
       const found = await locate(coords);
       return found && await found.reader.read(found.loc.offset, found.loc.size);

@@ -1,0 +1,87 @@
+/**
+ * kerchunk (version 1) references of a store whose chunks all pass through: each chunk key
+ * maps to [url, offset, length] of its stored bytes, and each metadata key to its document.
+ * A client with its own access to the files reads the same values without this server.
+ */
+import { gridShape, product, unravel } from "../model/grid.ts";
+import { walk } from "../model/tree.ts";
+import type { ArrayNode } from "../model/types.ts";
+import { passesThrough } from "./pipeline.ts";
+import type { Store } from "./store.ts";
+
+/** A store that cannot be described by references, and why. */
+export class NoReferencesError extends Error {
+  /** Names the error in logs. */
+  override name = "NoReferencesError";
+}
+
+const made = new WeakMap<Store, Promise<string>>();
+
+/** The references document of `store` (made once per store, that is per file version). */
+export function kerchunkRefs(store: Store): Promise<string> {
+  let doc = made.get(store);
+  if (!doc) {
+    doc = build(store);
+    made.set(store, doc);
+    doc.catch(() => made.delete(store));
+  }
+  return doc;
+}
+
+async function text(store: Store, key: string): Promise<string> {
+  const r = await store.get(key);
+  if (r.kind !== "json") throw new Error(`${key}: not a document`);
+  return new TextDecoder().decode(r.body);
+}
+
+async function build(store: Store): Promise<string> {
+  const refs: Record<string, unknown> = {};
+  const mode = store.options.passthrough ?? "auto";
+  refs[".zmetadata"] = await text(store, ".zmetadata");
+  for (const [path, node] of walk(store.dataset.root)) {
+    const prefix = path ? `${path}/` : "";
+    if (node.kind === "group") {
+      refs[`${prefix}.zgroup`] = await text(store, `${prefix}.zgroup`);
+      refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
+      continue;
+    }
+    const stored = node.stored;
+    if (!stored?.locate || !stored.url || !passesThrough(node, mode)) {
+      throw new NoReferencesError(
+        `"${path}" is not served as its stored bytes, so it has no references`,
+      );
+    }
+    refs[`${prefix}.zarray`] = await text(store, `${prefix}.zarray`);
+    refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
+    await chunkRefs(node, prefix, stored.url, stored.locate.bind(stored), refs);
+  }
+  return JSON.stringify({ version: 1, refs });
+}
+
+async function chunkRefs(
+  array: ArrayNode,
+  prefix: string,
+  url: string,
+  locate: NonNullable<NonNullable<ArrayNode["stored"]>["locate"]>,
+  refs: Record<string, unknown>,
+): Promise<void> {
+  const grid = gridShape(array.shape, array.chunks);
+  const n = array.shape.length === 0 ? 1 : product(grid);
+  for (let i = 0; i < n; i++) {
+    const coords = array.shape.length === 0 ? [] : unravel(i, grid);
+    const at = await locate(coords);
+    const key = `${prefix}${coords.length ? coords.join(".") : "0"}`;
+    if (at) {
+      refs[key] = [url, at.offset, at.size];
+      continue;
+    }
+    // Unwritten chunks are left out (readers take the fill value); a chunk written with a
+    // filter skipped has no stored form a client could decode with the declared codecs.
+    const applied = await array.stored?.readApplied?.(coords);
+    if (applied) {
+      throw new NoReferencesError(
+        `chunk ${key} was written with a filter skipped, so it has no reference`,
+      );
+    }
+  }
+}
