@@ -3,15 +3,15 @@
  * datasets (built with the mod.ts API), or a JSON file for the declarative
  * cases (files, globs with a concat dimension, per-dataset codec and chunking).
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Dataset } from "./model/types.ts";
 import { aggregate } from "./sources/aggregate.ts";
 import { locationVersion, openFile } from "./sources/files.ts";
 import { isRemote } from "./sources/bytes/source.ts";
 import { displayUrl } from "./sources/bytes/http.ts";
-import { listS3, parseS3 } from "./sources/bytes/s3.ts";
-import { sourceDefaults } from "./sources/bytes/open.ts";
+import { expandGlob } from "./globs.ts";
+import { sourceDefaults, type SourceOptions } from "./sources/bytes/open.ts";
 import { coalesce, rechunk } from "./sources/rechunk.ts";
 import { live, type LiveDataset } from "./sources/live.ts";
 import { progress } from "./progress.ts";
@@ -44,64 +44,6 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * base ** power);
 }
 
-/** An s3:// pattern's keys, listed from the longest prefix without wildcards; URLs as they are. */
-async function expandRemote(pattern: string): Promise<string[]> {
-  if (!/[*?]/.test(pattern)) return [pattern];
-  if (!/^s3:\/\//i.test(pattern)) {
-    throw new Error(`${displayUrl(pattern)}: wildcards need a listing: only s3:// has one`);
-  }
-  const { bucket, key } = parseS3(pattern);
-  const prefix = key.slice(0, key.search(/[*?]/));
-  const res = key.split("/").map(globRegex);
-  const keys = await listS3(bucket, prefix, sourceDefaults().s3);
-  return keys.filter((url) => {
-    const parts = parseS3(url).key.split("/");
-    return parts.length === res.length && parts.every((p, i) => res[i].test(p));
-  }).sort();
-}
-
-function globRegex(segment: string): RegExp {
-  let re = "";
-  for (const ch of segment) {
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/**
- * The files matching `pattern` (`*` and `?` in any path segment, no `**`),
- * relative to `base`, sorted; a pattern without wildcards is returned as is.
- */
-export async function expandGlob(pattern: string, base: string): Promise<string[]> {
-  if (isRemote(pattern)) return await expandRemote(pattern);
-  const full = isAbsolute(pattern) ? pattern : join(base, pattern);
-  if (!/[*?]/.test(full)) return [full];
-  const parts = full.split("/");
-  let paths = [parts[0] === "" ? "/" : parts[0]];
-  for (const part of parts.slice(1)) {
-    if (part === "") continue;
-    if (!/[*?]/.test(part)) {
-      paths = paths.map((p) => join(p, part));
-      continue;
-    }
-    const re = globRegex(part);
-    const next: string[] = [];
-    for (const dir of paths) {
-      try {
-        for await (const entry of Deno.readDir(dir)) {
-          if (re.test(entry.name)) next.push(join(dir, entry.name));
-        }
-      } catch (e) {
-        if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
-      }
-    }
-    paths = next;
-  }
-  return paths.sort();
-}
-
 const FIELDS = new Set([
   "files",
   "concat",
@@ -112,6 +54,8 @@ const FIELDS = new Set([
   "passthrough",
   "immutable",
   "tokens",
+  "headers",
+  "s3",
 ]);
 
 /** Loads a config file (.json, or a .ts/.js module) into publications. */
@@ -157,10 +101,11 @@ async function fromJson(
   ) {
     throw fail("files", "must be a path, a glob, or a list of them");
   }
+  const remote = remoteOptions(s, fail);
   const matchFiles = async () => {
     const files: string[] = [];
     for (const p of patterns as string[]) {
-      const matched = await expandGlob(p, base);
+      const matched = await expandGlob(p, base, remote);
       if (matched.length === 0) throw fail("files", `"${p}" matched no files`);
       files.push(...matched);
     }
@@ -219,8 +164,9 @@ async function fromJson(
       ? progress(`${name}: files`, files.length)
       : undefined;
     first = false;
-    let dataset = single ? await openFile(files[0], { name }) : await aggregate(files, {
+    let dataset = single ? await openFile(files[0], { name, remote }) : await aggregate(files, {
       name,
+      remote,
       concat: s.concat as string | undefined,
       onProgress: shown && ((done) => shown.update(done)),
     });
@@ -235,7 +181,7 @@ async function fromJson(
     source: (patterns as string[]).map((p) => isRemote(p) ? displayUrl(p) : p).join(", "),
     version: async () => {
       const files = await matchFiles().catch(() => [] as string[]);
-      const versions = await Promise.all(files.map((f) => locationVersion(f)));
+      const versions = await Promise.all(files.map((f) => locationVersion(f, remote)));
       return versions.every((v) => v === null)
         ? null
         : files.map((f, i) => `${f}@${versions[i]}`).join("|");
@@ -263,6 +209,36 @@ async function fromJson(
     shardBytes,
     passthrough: s.passthrough as PassThrough | undefined,
     immutable: s.immutable as boolean | undefined,
+  };
+}
+
+/** A dataset's `headers` (for http(s) files) and `s3` settings, over the process-wide ones. */
+function remoteOptions(
+  s: Record<string, unknown>,
+  fail: (field: string, why: string) => Error,
+): SourceOptions {
+  const defaults = sourceDefaults();
+  const headers = s.headers;
+  if (
+    headers !== undefined &&
+    (typeof headers !== "object" || headers === null || Array.isArray(headers) ||
+      !Object.values(headers).every((v) => typeof v === "string"))
+  ) throw fail("headers", 'must map header names to strings, e.g. {"Authorization": "Bearer ..."}');
+  const s3 = s.s3 as Record<string, unknown> | undefined;
+  const known = ["anonymous", "endpoint", "region", "profile"];
+  if (s3 !== undefined) {
+    if (typeof s3 !== "object" || s3 === null || Array.isArray(s3)) {
+      throw fail("s3", `must be an object with ${known.join(", ")}`);
+    }
+    for (const k of Object.keys(s3)) {
+      if (!known.includes(k)) throw fail("s3", `unknown field "${k}" (known: ${known.join(", ")})`);
+    }
+  }
+  return {
+    http: headers
+      ? { ...defaults.http, headers: headers as Record<string, string> }
+      : defaults.http,
+    s3: { ...defaults.s3, ...(s3 as SourceOptions["s3"]) },
   };
 }
 

@@ -13,6 +13,8 @@ export interface Faults {
   delayMs: number;
   /** Answer without Range support (200, whole file). */
   noRanges: boolean;
+  /** When set, every request needs `Authorization: Bearer <this>` (else 401). */
+  token?: string;
 }
 
 /** A running range server. */
@@ -58,6 +60,9 @@ export function rangeServer(
       const path = decodeURIComponent(new URL(req.url).pathname);
       requests.set(path, (requests.get(path) ?? 0) + 1);
       if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
+      if (faults.token && req.headers.get("authorization") !== `Bearer ${faults.token}`) {
+        return new Response("unauthorized", { status: 401 });
+      }
       if (faults.unavailable > 0) {
         faults.unavailable--;
         return new Response("busy", { status: 503 });

@@ -10,6 +10,7 @@ import { findNode } from "../model/tree.ts";
 import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
 import { openFile, probeFile } from "./files.ts";
+import type { SourceOptions } from "./bytes/open.ts";
 
 /** How to aggregate files. */
 export interface AggregateOptions {
@@ -19,6 +20,8 @@ export interface AggregateOptions {
   concat?: string;
   /** Called as files are probed, with how many are done. */
   onProgress?: (done: number, total: number) => void;
+  /** How remote files are reached (headers, S3 settings). */
+  remote?: SourceOptions;
 }
 
 interface Part {
@@ -32,8 +35,8 @@ interface Part {
 export async function aggregate(files: string[], options: AggregateOptions = {}): Promise<Dataset> {
   if (files.length === 0) throw new Error("aggregate: no files");
   const paths = files.map((f) => resolve(f));
-  const first = await openFile(paths[0], { name: options.name });
-  const probes = await probeFile(paths[0]);
+  const first = await openFile(paths[0], { name: options.name, remote: options.remote });
+  const probes = await probeFile(paths[0], options.remote);
   const dim = options.concat ?? [...probes].find(([, p]) => p.unlimited)?.[0];
   if (!dim) {
     throw new Error(`${files[0]}: no unlimited dimension; name the one to concatenate along`);
@@ -43,7 +46,7 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
   const parts: Part[] = [{ path: paths[0], offset: 0, length: firstProbe.length }];
   let total = firstProbe.length;
   for (let i = 1; i < paths.length; i++) {
-    const dims = await probeFile(paths[i]);
+    const dims = await probeFile(paths[i], options.remote);
     const probe = dims.get(dim);
     if (!probe) throw new Error(`${files[i]}: no dimension "${dim}"`);
     for (const [name, p] of probes) {
@@ -72,7 +75,7 @@ export async function aggregate(files: string[], options: AggregateOptions = {})
   const fileModel = (path: string) => {
     let p = opened.get(path);
     if (!p) {
-      p = openFile(path);
+      p = openFile(path, { remote: options.remote });
       opened.set(path, p);
     }
     return p;

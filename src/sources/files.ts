@@ -6,7 +6,7 @@ import type { Dataset } from "../model/types.ts";
 import { openHdf5, probeDimensions } from "./hdf5/open.ts";
 import { openNetcdf3, probeNetcdf3 } from "./netcdf3/open.ts";
 import type { DimensionProbe } from "./probe.ts";
-import { sourceFor } from "./bytes/open.ts";
+import { sourceFor, type SourceOptions } from "./bytes/open.ts";
 import { blockCached } from "./bytes/block_cache.ts";
 import { type ByteSource, isRemote, locationBase } from "./bytes/source.ts";
 import { fileVersion } from "./version.ts";
@@ -17,6 +17,8 @@ export interface FileOptions {
   name?: string;
   /** Target bytes per chunk where the file does not chunk its data. */
   chunkBytes?: number;
+  /** How remote files are reached (default: the process-wide settings). */
+  remote?: SourceOptions;
 }
 
 /** The formats read here. */
@@ -30,8 +32,11 @@ function formatOf(head: Uint8Array): FileFormat {
 }
 
 /** A remote file's source, its state and format, from two requests. */
-async function remote(location: string): Promise<{ source: ByteSource; format: FileFormat }> {
-  const source = sourceFor(location);
+async function remote(
+  location: string,
+  options?: SourceOptions,
+): Promise<{ source: ByteSource; format: FileFormat }> {
+  const source = sourceFor(location, options);
   const stat = await source.stat();
   if (!stat) throw new Error(`${source.name}: no such file (404)`);
   // The signature is read through a block cache that the opener's first reader reuses: the
@@ -73,7 +78,7 @@ export async function fileFormat(location: string): Promise<FileFormat> {
 /** Opens a netCDF-3, netCDF-4 or HDF5 file (a path or a URL) as a dataset; errors name it. */
 export async function openFile(location: string, options: FileOptions = {}): Promise<Dataset> {
   if (isRemote(location)) {
-    const { source, format } = await remote(location);
+    const { source, format } = await remote(location, options.remote);
     const name = options.name ?? locationBase(location).replace(/\.[^.]*$/, "");
     return format === "netcdf3"
       ? openNetcdf3(source, { ...options, name })
@@ -85,10 +90,15 @@ export async function openFile(location: string, options: FileOptions = {}): Pro
 }
 
 /** The root dimensions of a file of any supported format, reading metadata only. */
-export async function probeFile(location: string): Promise<Map<string, DimensionProbe>> {
+export async function probeFile(
+  location: string,
+  remoteOptions?: SourceOptions,
+): Promise<Map<string, DimensionProbe>> {
   if (isRemote(location)) {
-    const { source, format } = await remote(location);
-    return format === "netcdf3" ? probeNetcdf3(source) : probeDimensions(location, source);
+    const { source, format } = await remote(location, remoteOptions);
+    return format === "netcdf3"
+      ? probeNetcdf3(source)
+      : probeDimensions(location, source, remoteOptions);
   }
   return (await fileFormat(location)) === "netcdf3"
     ? probeNetcdf3(location)
@@ -96,7 +106,10 @@ export async function probeFile(location: string): Promise<Map<string, Dimension
 }
 
 /** The current version of the file at `location` (null when gone): what live datasets watch. */
-export async function locationVersion(location: string): Promise<string | null> {
+export async function locationVersion(
+  location: string,
+  remoteOptions?: SourceOptions,
+): Promise<string | null> {
   if (!isRemote(location)) return fileVersion(location);
-  return (await sourceFor(location).stat())?.version ?? null;
+  return (await sourceFor(location, remoteOptions).stat())?.version ?? null;
 }

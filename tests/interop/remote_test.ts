@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
+import { loadConfig } from "../../src/config.ts";
 import { locationVersion } from "../../src/sources/files.ts";
 import { httpSource } from "../../src/sources/bytes/http.ts";
 import { live } from "../../src/sources/live.ts";
@@ -133,6 +134,34 @@ Deno.test({
         server.faults.noRanges = true;
         await assert.rejects(() => openFile(url), /does not answer Range requests/);
         server.faults.noRanges = false;
+        // A server that wants a bearer token: a config dataset's "headers" send it.
+        server.faults.token = "h-s3cret";
+        await Deno.writeTextFile(
+          `${dir}/datasets.json`,
+          JSON.stringify({
+            datasets: {
+              guarded: { files: url, headers: { Authorization: "Bearer h-s3cret" } },
+              bare: { files: url },
+            },
+          }),
+        );
+        const refused = await loadConfig(`${dir}/datasets.json`).then(() => "", (e) => e.message);
+        assert.match(refused, /dataset "bare".*401.*check the credentials/);
+        assert.ok(!refused.includes("h-s3cret"));
+        await Deno.writeTextFile(
+          `${dir}/datasets.json`,
+          JSON.stringify({
+            datasets: { guarded: { files: url, headers: { Authorization: "Bearer h-s3cret" } } },
+          }),
+        );
+        const [pub] = await loadConfig(`${dir}/datasets.json`);
+        assert.ok(!pub.dataset.source.includes("h-s3cret"));
+        await withServer([pub], async (base) => {
+          const r = await fetch(`${base}/guarded/v/0`, { headers: { "user-agent": "test" } });
+          assert.equal(r.status, 200);
+          await r.body?.cancel();
+        });
+        server.faults.token = undefined;
         await assert.rejects(() => openFile(`${server.base}/none.nc`), /no such file \(404\)/);
       } finally {
         await server.close();

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { expandGlob, loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/config.ts";
+import { expandGlob } from "../../src/globs.ts";
 import { openFile } from "../../src/sources/files.ts";
 import { setSourceDefaults } from "../../src/sources/bytes/open.ts";
 import { withServer, withTempDir } from "../helpers.ts";

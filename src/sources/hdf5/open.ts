@@ -15,7 +15,7 @@ import { type Dataset, type GroupNode, type Node, UnavailableError } from "../..
 import type { DimensionProbe } from "../probe.ts";
 import { assertVersion, statVersion, versionedReader } from "../version.ts";
 import { blockCached } from "../bytes/block_cache.ts";
-import { sourceDefaults, sourceFor } from "../bytes/open.ts";
+import { sourceDefaults, sourceFor, type SourceOptions } from "../bytes/open.ts";
 import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
 import { displayUrl } from "../bytes/http.ts";
 import { type SyncReader, syncReader } from "./sync_reads.ts";
@@ -46,6 +46,8 @@ export interface Hdf5Options {
   chunkBytes?: number;
   /** A remote file's byte source already opened (its first stat and reads are reused). */
   source?: ByteSource;
+  /** How remote files are reached (default: the process-wide settings). */
+  remote?: SourceOptions;
 }
 
 /** One opened version of a file: its module, root, and how its bytes are reached. */
@@ -102,8 +104,12 @@ async function openLocal(path: string): Promise<Opened> {
  * Opens a remote file (http(s):// or s3://): h5wasm reads it synchronously through a worker
  * and a block cache; our own readers read it through the byte source, small reads cached.
  */
-async function openRemote(location: string, known?: ByteSource): Promise<Opened> {
-  const source = known ?? sourceFor(location);
+async function openRemote(
+  location: string,
+  known?: ByteSource,
+  remote: SourceOptions = sourceDefaults(),
+): Promise<Opened> {
+  const source = known ?? sourceFor(location, remote);
   const stat = await source.stat();
   if (!stat) throw new Error("no such file (404)");
   const { version, size } = stat;
@@ -114,7 +120,7 @@ async function openRemote(location: string, known?: ByteSource): Promise<Opened>
   let sync: SyncReader | undefined;
   const handle = () =>
     remoteHandle(m, key, () => {
-      sync = syncReader(location, sourceDefaults(), version, size);
+      sync = syncReader(location, remote, version, size);
       return { size, read: sync.read, close: sync.close };
     });
   // Small reads (index nodes, headers) through the block cache; chunks straight through.
@@ -149,8 +155,8 @@ async function openRemote(location: string, known?: ByteSource): Promise<Opened>
   }
 }
 
-function openAny(location: string, known?: ByteSource): Promise<Opened> {
-  return isRemote(location) ? openRemote(location, known) : openLocal(location);
+function openAny(location: string, known?: ByteSource, remote?: SourceOptions): Promise<Opened> {
+  return isRemote(location) ? openRemote(location, known, remote) : openLocal(location);
 }
 
 function failure(path: string, e: unknown): Error {
@@ -164,9 +170,10 @@ function failure(path: string, e: unknown): Error {
 export async function probeDimensions(
   path: string,
   known?: ByteSource,
+  remote?: SourceOptions,
 ): Promise<Map<string, DimensionProbe>> {
   try {
-    const { m, root } = await openAny(path, known);
+    const { m, root } = await openAny(path, known, remote);
     const dims = new Map<string, DimensionProbe>();
     const ids = new Map<number, string>();
     // The length each dimension id has in the variables that use it: netCDF-C never grows the
@@ -219,7 +226,7 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
   const base = isRemote(path) ? locationBase(path) : resolve(path);
   const name = options.name ?? basename(base, extname(base));
   try {
-    const file = await openAny(path, options.source);
+    const file = await openAny(path, options.source, options.remote);
     const warnings: string[] = [];
     const ctx: Context = {
       m: file.m,
