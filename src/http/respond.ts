@@ -152,6 +152,19 @@ export function spanResponse(
   cacheControl: string,
 ): Response {
   const stream = (start: number, end: number) => {
+    if (span.stream) {
+      // One request for the whole range, piped as it arrives (opened on the first pull).
+      let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          source ??= (await span.stream!(start, end - start)).getReader();
+          const { value, done } = await source.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => source?.cancel(reason),
+      });
+    }
     let at = start;
     return new ReadableStream<Uint8Array>({
       async pull(controller) {

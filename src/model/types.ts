@@ -130,6 +130,8 @@ export interface StoredSpan {
   readonly size: number;
   /** `length` bytes from `offset` within the chunk. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The same bytes as one stream, as they arrive (remote files: one range request). */
+  stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
 }
 
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */

@@ -155,7 +155,8 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     }
     if (passesThrough(k.array, mode) && k.array.stored?.open) {
       const span = await k.array.stored.open(k.coords);
-      if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
+      // A remote chunk streams as its one range request arrives; a local one from this size.
+      if (span && (span.stream || span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES))) {
         return { status: 200, kind: "stream", span };
       }
       if (span) {

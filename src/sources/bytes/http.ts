@@ -217,6 +217,26 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
             return bytes;
           });
         },
+        async stream(offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
+          const range = `bytes=${offset}-${offset + length - 1}`;
+          // Retried until the answer starts; then its body streams as it arrives.
+          return await exchange(url, { range, ...pinned }, options, name, async (res) => {
+            if (res.status === 412) {
+              await res.body?.cancel();
+              throw new UnavailableError(503, `${name} changed while being read; retry`, 1);
+            }
+            const start = /^bytes (\d+)-(\d+)/.exec(res.headers.get("content-range") ?? "");
+            if (
+              res.status !== 206 || !start || Number(start[1]) !== offset ||
+              Number(start[2]) !== offset + length - 1 || !res.body
+            ) {
+              await res.body?.cancel();
+              throw new UnavailableError(502, `${name}: ${res.status} for ${range}`);
+            }
+            if (options.stats) options.stats.bytes += length;
+            return res.body;
+          });
+        },
         close: () => Promise.resolve(),
       });
     },

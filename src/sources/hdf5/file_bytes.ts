@@ -8,6 +8,8 @@ import { open as openFile } from "node:fs/promises";
 export interface FileReader {
   /** `length` bytes at `offset` (all of them, or it throws). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The same bytes as a stream, as they arrive (remote readers). */
+  stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
   /** Releases the file. */
   close(): Promise<void>;
 }

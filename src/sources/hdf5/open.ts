@@ -128,6 +128,7 @@ async function openRemote(
   const reader: FileReader = {
     read: (offset, length) =>
       length <= 64 << 10 ? cached.read(offset, length) : direct.read(offset, length),
+    ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
     close: () => Promise.all([cached.close(), direct.close()]).then(() => {}),
   };
   try {

@@ -96,9 +96,11 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
       const found = await locate(coords);
       if (!found) return null;
       const { reader, loc } = found;
+      const stream = reader.stream?.bind(reader);
       return {
         size: loc.size,
         read: (offset, length) => reader.read(loc.offset + offset, length),
+        ...(stream ? { stream: (offset, length) => stream(loc.offset + offset, length) } : {}),
       };
     },
   };
