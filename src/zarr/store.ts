@@ -155,8 +155,9 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     }
     if (passesThrough(k.array, mode) && k.array.stored?.open) {
       const span = await k.array.stored.open(k.coords);
-      // A remote chunk streams as its one range request arrives; a local one from this size.
-      if (span && (span.stream || span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES))) {
+      // Large chunks stream (a remote one as its one range request arrives). Smaller ones are
+      // read whole: a connection that breaks mid-body is then retried, not a cut response.
+      if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
         return { status: 200, kind: "stream", span };
       }
       if (span) {
