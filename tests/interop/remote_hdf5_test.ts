@@ -40,8 +40,8 @@ Deno.test({
             lines.push(`${file}: refused: ${opened.message}`);
             continue;
           }
-          // The stat, one block for our readers, one for h5wasm's (through the worker).
-          assert.ok(requests[`/${file}`] <= 3, `${file}: ${requests[`/${file}`]} requests`);
+          // The stat, then one block that our readers and h5wasm's worker share.
+          assert.equal(requests[`/${file}`], 2, `${file}: ${requests[`/${file}`]} requests`);
           lines.push(`${file}: ${requests[`/${file}`] ?? 0} requests, ${bytes} of ${size} bytes`);
           datasets.push(opened);
         }

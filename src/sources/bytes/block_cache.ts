@@ -11,6 +11,8 @@ export interface BlockCacheOptions {
   blockSize?: number;
   /** Bytes kept at most (default 16 MiB). */
   maxBytes?: number;
+  /** The first bytes of the file, already read elsewhere (they become the first blocks). */
+  head?: Uint8Array;
 }
 
 /** `reader` over a file of `size` bytes, read a block at a time and cached. */
@@ -22,6 +24,15 @@ export function blockCached(
   const block = options.blockSize ?? 1 << 20;
   const maxBlocks = Math.max(1, Math.floor((options.maxBytes ?? 16 << 20) / block));
   const blocks = new Map<number, Promise<Uint8Array>>();
+  const head = options.head;
+  for (let i = 0; head && (i + 1) * block <= head.length; i++) {
+    blocks.set(i, Promise.resolve(head.subarray(i * block, (i + 1) * block)));
+  }
+  // A short file held whole.
+  if (head && head.length === size && head.length % block !== 0) {
+    const last = Math.floor(head.length / block);
+    blocks.set(last, Promise.resolve(head.subarray(last * block)));
+  }
 
   function remember(i: number, p: Promise<Uint8Array>): void {
     blocks.set(i, p);

@@ -115,12 +115,14 @@ async function openRemote(
   const { version, size } = stat;
   const cached = blockCached(await source.reader(version), size);
   await checkHdf5Bytes(cached, size);
+  // The worker starts with the first block we hold: h5wasm's opening reads start there.
+  const head = await cached.read(0, Math.min(size, 1 << 20));
   const m = await remoteModule();
   const key = `${source.name}|${version}`;
   let sync: SyncReader | undefined;
   const handle = () =>
     remoteHandle(m, key, () => {
-      sync = syncReader(location, remote, version, size);
+      sync = syncReader(location, remote, version, size, 1 << 20, head);
       return { size, read: sync.read, close: sync.close };
     });
   // Small reads (index nodes, headers) through the block cache; chunks straight through.

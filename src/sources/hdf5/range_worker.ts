@@ -15,6 +15,7 @@ interface Open {
   version: string;
   size: number;
   blockSize: number;
+  head?: Uint8Array;
 }
 interface Read {
   kind: "read";
@@ -47,7 +48,7 @@ self.onmessage = async (e: MessageEvent<Open | Read | Close>) => {
     readers.set(
       msg.id,
       source.reader(msg.version).then((r) =>
-        blockCached(r, msg.size, { blockSize: msg.blockSize, maxBytes: 64 << 20 })
+        blockCached(r, msg.size, { blockSize: msg.blockSize, maxBytes: 64 << 20, head: msg.head })
       ),
     );
   } else if (msg.kind === "close") {

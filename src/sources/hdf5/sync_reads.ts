@@ -29,11 +29,12 @@ export function syncReader(
   version: string,
   size: number,
   blockSize = 1 << 20,
+  head?: Uint8Array,
 ): SyncReader {
   worker ??= new Worker(new URL("./range_worker.ts", import.meta.url), { type: "module" });
   const id = nextId++;
   const w = worker;
-  w.postMessage({ kind: "open", id, location, options, version, size, blockSize });
+  w.postMessage({ kind: "open", id, location, options, version, size, blockSize, head });
   let failure: Error | undefined;
   return {
     get failure() {
