@@ -35,6 +35,7 @@ import type { ByteCache } from "./src/zarr/cache.ts";
 import type { Transcoder } from "./src/zarr/transcoder.ts";
 import { openHandleCount } from "./src/sources/hdf5/module.ts";
 import { openReaderCount } from "./src/sources/hdf5/file_bytes.ts";
+import { remoteTotals } from "./src/sources/bytes/http.ts";
 
 /** How to serve. */
 export interface ServeOptions {
@@ -142,6 +143,12 @@ function gauges(cache: ByteCache, transcoder: Transcoder | undefined): Gauge[] {
       help: "Transcode workers busy with a job.",
       values: () => [{ value: transcoder?.busy ?? 0 }],
     },
+    ...(["requests", "bytes", "retries", "failures"] as const).map((k) => ({
+      name: `zarrflask_remote_${k}_total`,
+      type: "counter" as const,
+      help: `Remote (HTTP and S3) ${k} of this process's reads (h5wasm's worker not counted).`,
+      values: () => [{ value: remoteTotals[k] }],
+    })),
     {
       name: "process_resident_memory_bytes",
       help: "Resident memory of this server process.",

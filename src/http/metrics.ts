@@ -26,6 +26,8 @@ export const LATENCY_BUCKETS = [
 export interface Gauge {
   /** The metric name. */
   name: string;
+  /** "gauge" (default), or "counter" for a total kept elsewhere. */
+  type?: "gauge" | "counter";
   /** Its HELP text. */
   help: string;
   /** Its current values, one per label set. */
@@ -129,7 +131,7 @@ export function createMetrics(gauges: Gauge[] = []): Metrics {
         out.push(`zarrflask_request_duration_seconds_count${labels({ kind })} ${h.n}`);
       }
       for (const g of gauges) {
-        head(g.name, "gauge", g.help);
+        head(g.name, g.type ?? "gauge", g.help);
         for (const v of g.values()) out.push(`${g.name}${labels(v.labels ?? {})} ${v.value}`);
       }
       return out.join("\n") + "\n";

@@ -96,6 +96,9 @@ Deno.test({
           assert.deepEqual(await chunk(), good);
           server.faults.drops = 1;
           assert.deepEqual(await chunk(), good);
+          const metrics = await (await fetch(`${base}/metrics`)).text();
+          assert.match(metrics, /zarrflask_remote_retries_total [1-9]/);
+          assert.match(metrics, /zarrflask_remote_requests_total [1-9]/);
           // A store that keeps failing: 502 with the cause, never a 404 or garbage.
           server.faults.unavailable = 100;
           const bad = await chunk();

@@ -40,6 +40,9 @@ export function displayUrl(url: string): string {
   return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
+/** Requests, bytes, retries and failures of every remote read in this process (for metrics). */
+export const remoteTotals = { requests: 0, bytes: 0, retries: 0, failures: 0 };
+
 // A simple counting semaphore per host.
 const slots = new Map<string, { free: number; waiting: (() => void)[] }>();
 async function acquire(host: string, limit: number): Promise<() => void> {
@@ -79,7 +82,10 @@ async function exchange<T>(
   let lastCause = "";
   let timedOut = false;
   for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 4 ** (attempt - 1)));
+    if (attempt > 0) {
+      remoteTotals.retries++;
+      await new Promise((r) => setTimeout(r, 100 * 4 ** (attempt - 1)));
+    }
     let target = url;
     const release = await acquire(new URL(url).host, options.perHost ?? 16);
     try {
@@ -92,6 +98,7 @@ async function exchange<T>(
           }),
         );
         if (options.stats) options.stats.requests++;
+        remoteTotals.requests++;
         if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
           await res.body?.cancel();
           const next = new URL(res.headers.get("location")!, target);
@@ -122,6 +129,7 @@ async function exchange<T>(
       release();
     }
   }
+  remoteTotals.failures++;
   throw new UnavailableError(
     timedOut ? 504 : 502,
     `${name}: ${lastCause} (after ${retries + 1} attempts)`,
@@ -145,6 +153,7 @@ function conditions(version: string): Record<string, string> {
 async function body(res: Response, stats?: TransferStats): Promise<Uint8Array> {
   const b = new Uint8Array(await res.arrayBuffer());
   if (stats) stats.bytes += b.length;
+  remoteTotals.bytes += b.length;
   return b;
 }
 
