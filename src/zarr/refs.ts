@@ -1,9 +1,10 @@
 /**
- * kerchunk (version 1) references of a store whose chunks all pass through: each chunk key
- * maps to [url, offset, length] of its stored bytes, and each metadata key to its document.
+ * kerchunk (version 1) references of a store whose chunks pass through: each chunk key maps to
+ * [url, offset, length] of its stored bytes (small variables that are not chunked in the file,
+ * inline), and each metadata key to its document.
  * A client with its own access to the files reads the same values without this server.
  */
-import { gridShape, product, unravel } from "../model/grid.ts";
+import { gridShape, itemSize, product, unravel } from "../model/grid.ts";
 import { walk } from "../model/tree.ts";
 import type { ArrayNode } from "../model/types.ts";
 import { passesThrough } from "./pipeline.ts";
@@ -16,6 +17,36 @@ export class NoReferencesError extends Error {
 }
 
 const made = new WeakMap<Store, Promise<string>>();
+
+/** Decoded bytes of a variable that may be written inline into the references. */
+export const INLINE_BYTES = 1 << 20;
+
+async function inlineRefs(
+  store: Store,
+  array: ArrayNode,
+  prefix: string,
+  refs: Record<string, unknown>,
+): Promise<void> {
+  const grid = gridShape(array.shape, array.chunks);
+  const n = array.shape.length === 0 ? 1 : product(grid);
+  for (let i = 0; i < n; i++) {
+    const coords = array.shape.length === 0 ? [] : unravel(i, grid);
+    const key = `${prefix}${coords.length ? coords.join(".") : "0"}`;
+    const r = await store.get(key);
+    if (r.kind === "chunk") refs[key] = `base64:${encodeBase64(r.body)}`;
+    else if (r.kind === "stream") {
+      refs[key] = `base64:${encodeBase64(await r.span.read(0, r.span.size))}`;
+    } else if (r.kind === "error" && r.status !== 404) throw new Error(`${key}: ${r.message}`);
+  }
+}
+
+function encodeBase64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}
 
 /** The references document of `store` (made once per store, that is per file version). */
 export function kerchunkRefs(store: Store): Promise<string> {
@@ -45,15 +76,21 @@ async function build(store: Store): Promise<string> {
       refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
       continue;
     }
-    const stored = node.stored;
-    if (!stored?.locate || !stored.url || !passesThrough(node, mode)) {
-      throw new NoReferencesError(
-        `"${path}" is not served as its stored bytes, so it has no references`,
-      );
-    }
     refs[`${prefix}.zarray`] = await text(store, `${prefix}.zarray`);
     refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
-    await chunkRefs(node, prefix, stored.url, stored.locate.bind(stored), refs);
+    const stored = node.stored;
+    if (stored?.locate && stored.url && passesThrough(node, mode)) {
+      await chunkRefs(node, prefix, stored.url, stored.locate.bind(stored), refs);
+    } else if (product(node.shape) * itemSize(node.dtype) <= INLINE_BYTES) {
+      // Small variables that are not stored as chunks (netCDF's contiguous coordinates):
+      // their chunks as this store serves them, inline.
+      await inlineRefs(store, node, prefix, refs);
+    } else {
+      throw new NoReferencesError(
+        `"${path}" is not served as its stored bytes, and is too large to inline ` +
+          `(${product(node.shape) * itemSize(node.dtype)} bytes; at most ${INLINE_BYTES})`,
+      );
+    }
   }
   return JSON.stringify({ version: 1, refs });
 }

@@ -1,7 +1,7 @@
 """Writes a chunked netCDF-4 file, or compares a store read through kerchunk references (fsspec's
 reference filesystem) with the same store read through zarrflask.
 
-usage: refs_check.py write OUT.nc [contiguous]   (contiguous: adds a contiguous variable c)
+usage: refs_check.py write OUT.nc [contiguous]   (contiguous: adds a 2.4 MB contiguous variable c)
        refs_check.py compare REFS_URL STORE_URL   -> prints "refs ok" or fails
 """
 import sys
@@ -29,8 +29,9 @@ if sys.argv[1] == "write":
         v[:] = 250 + np.arange(10 * 20 * 30, dtype="f4").reshape(10, 20, 30) / 100
         v[9, 0, 0] = np.ma.masked
         if sys.argv[3:] == ["contiguous"]:
-            c = nc.createVariable("c", "f4", ("lat",), contiguous=True)
-            c[:] = np.arange(20)
+            nc.createDimension("big", 300_000)
+            c = nc.createVariable("c", "f8", ("big",), contiguous=True)
+            c[:] = np.arange(300_000)
     print("written")
 else:
     import fsspec
