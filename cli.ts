@@ -81,6 +81,9 @@ options:
                   the S3-compatible store of s3:// PATHs (else AWS_ENDPOINT_URL,
                   AWS_REGION; credentials from AWS_* or ~/.aws with AWS_PROFILE)
   --s3-anonymous  unsigned requests, for public buckets
+  --block-size SIZE
+                  remote metadata is read in blocks of SIZE (default 1MiB; 1-4MiB
+                  suits object stores, where a request costs more than its bytes)
   -h, --help      show this help
 `;
 
@@ -116,6 +119,7 @@ async function serveCommand(argv: string[]): Promise<number> {
       "s3-endpoint": { type: "string" },
       "s3-region": { type: "string" },
       "s3-anonymous": { type: "boolean" },
+      "block-size": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -182,7 +186,15 @@ async function serveCommand(argv: string[]): Promise<number> {
   const tls = values.cert === undefined
     ? undefined
     : { cert: await Deno.readTextFile(values.cert), key: await Deno.readTextFile(values.key!) };
+  const blockSize = values["block-size"] === undefined
+    ? undefined
+    : parseSize(values["block-size"]);
+  if (blockSize !== undefined && !(blockSize >= 64 << 10 && blockSize <= 64 << 20)) {
+    console.error(`error: --block-size must be 64KiB to 64MiB (1-4MiB suits object stores)`);
+    return 2;
+  }
   setSourceDefaults({
+    blockSize,
     s3: {
       endpoint: values["s3-endpoint"],
       region: values["s3-region"],

@@ -6,7 +6,7 @@ import type { Dataset } from "../model/types.ts";
 import { openHdf5, probeDimensions } from "./hdf5/open.ts";
 import { openNetcdf3, probeNetcdf3 } from "./netcdf3/open.ts";
 import type { DimensionProbe } from "./probe.ts";
-import { sourceFor, type SourceOptions } from "./bytes/open.ts";
+import { blockSizeOf, sourceFor, type SourceOptions } from "./bytes/open.ts";
 import { blockCached } from "./bytes/block_cache.ts";
 import { type ByteSource, isRemote, locationBase } from "./bytes/source.ts";
 import { fileVersion } from "./version.ts";
@@ -41,7 +41,9 @@ async function remote(
   if (!stat) throw new Error(`${source.name}: no such file (404)`);
   // The signature is read through a block cache that the opener's first reader reuses: the
   // header comes with it (metadata sits at the front of netCDF-3 files).
-  const cached = blockCached(await source.reader(stat.version), stat.size);
+  const cached = blockCached(await source.reader(stat.version), stat.size, {
+    blockSize: blockSizeOf(options),
+  });
   const head = await cached.read(0, Math.min(4, stat.size));
   let firstStat = true, firstReader = true;
   const known: ByteSource = {

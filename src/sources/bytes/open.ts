@@ -10,6 +10,13 @@ export interface SourceOptions {
   http?: HttpOptions;
   /** For s3:// locations. */
   s3?: S3Options;
+  /** Bytes per block of the metadata block cache (1-4 MiB suit object stores; default 1 MiB). */
+  blockSize?: number;
+}
+
+/** The block size remote metadata is read in. */
+export function blockSizeOf(options: SourceOptions = defaults): number {
+  return options.blockSize ?? defaults.blockSize ?? 1 << 20;
 }
 
 let defaults: SourceOptions = {};

@@ -15,7 +15,7 @@ import { type Dataset, type GroupNode, type Node, UnavailableError } from "../..
 import type { DimensionProbe } from "../probe.ts";
 import { assertVersion, statVersion, versionedReader } from "../version.ts";
 import { blockCached } from "../bytes/block_cache.ts";
-import { sourceDefaults, sourceFor, type SourceOptions } from "../bytes/open.ts";
+import { blockSizeOf, sourceDefaults, sourceFor, type SourceOptions } from "../bytes/open.ts";
 import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
 import { displayUrl } from "../bytes/http.ts";
 import { type SyncReader, syncReader } from "./sync_reads.ts";
@@ -113,16 +113,17 @@ async function openRemote(
   const stat = await source.stat();
   if (!stat) throw new Error("no such file (404)");
   const { version, size } = stat;
-  const cached = blockCached(await source.reader(version), size);
+  const blockSize = blockSizeOf(remote);
+  const cached = blockCached(await source.reader(version), size, { blockSize });
   await checkHdf5Bytes(cached, size);
   // The worker starts with the first block we hold: h5wasm's opening reads start there.
-  const head = await cached.read(0, Math.min(size, 1 << 20));
+  const head = await cached.read(0, Math.min(size, blockSize));
   const m = await remoteModule();
   const key = `${source.name}|${version}`;
   let sync: SyncReader | undefined;
   const handle = () =>
     remoteHandle(m, key, () => {
-      sync = syncReader(location, remote, version, size, 1 << 20, head);
+      sync = syncReader(location, remote, version, size, blockSize, head);
       return { size, read: sync.read, close: sync.close };
     });
   // Small reads (index nodes, headers) through the block cache; chunks straight through.
