@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { describe } from "./src/info.ts";
 import type { Dataset } from "./src/model/types.ts";
-import { demoDatasets } from "./src/sources/demo.ts";
+import { demoPublications } from "./src/demo.ts";
 import { openFile } from "./src/sources/files.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { type Servable, serve } from "./server.ts";
@@ -202,6 +202,7 @@ async function serveCommand(argv: string[]): Promise<number> {
     },
   });
   const failures: Failure[] = [];
+  const kinds = new Map<string, string>(); // the demo's, for its start-up lines
   const servables = await openAll(positionals, failures, {
     coalesceBytes,
     immutable,
@@ -216,7 +217,10 @@ async function serveCommand(argv: string[]): Promise<number> {
   }
   if (values.config) publications.push(...await loadConfig(values.config));
   if (positionals.length === 0 && !values.config) {
-    publications.push(...demoDatasets().map((dataset) => ({ dataset })));
+    for (const d of await demoPublications()) {
+      publications.push(d.publication);
+      kinds.set(d.publication.dataset.name, d.kind);
+    }
   }
   if (publications.length === 0 && collections.length === 0) {
     console.error("error: none of the files could be opened");
@@ -263,7 +267,8 @@ async function serveCommand(argv: string[]): Promise<number> {
         }
         for (const d of datasets) {
           const url = `${base}/${d.name.split("/").map(encodeURIComponent).join("/")}`;
-          console.log(`  ${d.name}: ${url}   (${d.source})`);
+          const kind = kinds.get(d.name);
+          console.log(`  ${d.name}${kind ? ` [${kind}]` : ""}: ${url}   (${d.source})`);
           console.log(`    xarray.open_zarr("${url}")`);
         }
       },

@@ -58,6 +58,7 @@ export { coalesce, rechunk } from "./src/sources/rechunk.ts";
 export { loadConfig, type Publication } from "./src/config.ts";
 export type { NumericArray, TypeName } from "./src/model/values.ts";
 export { demoDatasets } from "./src/sources/demo.ts";
+export { type DemoDataset, demoPublications, hypotheticube } from "./src/demo.ts";
 export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 export {
   type ChunkOrigin,

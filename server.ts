@@ -4,7 +4,7 @@
  */
 import { createHandler } from "./src/http/handler.ts";
 import type { Dataset } from "./src/model/types.ts";
-import { demoDatasets } from "./src/sources/demo.ts";
+import { demoPublications } from "./src/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import {
   createStore,
@@ -238,5 +238,6 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
 }
 
 if (import.meta.main) {
-  serve(demoDatasets(), { onListen: (url) => console.log(`serving demo datasets at ${url}/`) });
+  const demos = (await demoPublications()).map((d) => d.publication);
+  serve(demos, { onListen: (url) => console.log(`serving demo datasets at ${url}/`) });
 }
