@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
-import { locationVersion, openFile } from "../../src/sources/files.ts";
-import { live } from "../../src/sources/live.ts";
+import { openFile } from "../../src/sources/files.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { remoteServer } from "../remote_server.ts";
+import { checkFaults } from "./fault_checks.ts";
 import { PYTHON, run } from "./run.ts";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -68,40 +68,19 @@ Deno.test({
       const server = await remoteServer(dir);
       const url = `${server.base}/f.nc`;
       try {
-        const ds = live({
-          name: "f",
-          source: url,
-          version: () => locationVersion(url),
-          open: () => openFile(url, { name: "f" }),
-          intervalMs: 0,
-        });
-        await withServer([ds], async (base) => {
-          const chunk = async () => {
-            const r = await fetch(`${base}/f/v/0`, { headers: { "user-agent": "test" } });
-            return { status: r.status, body: new Uint8Array(await r.arrayBuffer()) };
-          };
-          const good = await chunk();
-          assert.equal(good.status, 200);
-          await server.faults({ unavailable: 2 });
-          assert.deepEqual(await chunk(), good);
-          await server.faults({ drops: 1 });
-          assert.deepEqual(await chunk(), good);
-          await server.faults({ unavailable: 100 });
-          const bad = await chunk();
-          assert.equal(bad.status, 502);
-          assert.match(new TextDecoder().decode(bad.body), /503 .*after 4 attempts/);
-          await server.faults({ unavailable: 0 });
-          await new Promise((r) => setTimeout(r, 20));
-          assert.equal((await run(PYTHON, [writer, `${dir}/f.nc`, "2", "shuffle"])).code, 0);
-          const fresh = await chunk();
-          assert.equal(fresh.status, 200);
-          assert.notDeepEqual(fresh.body, good.body);
-          // Through xarray, the new values.
-          const py = `import sys, xarray as xr
+        await checkFaults(
+          url,
+          (f) => server.faults(f),
+          async () =>
+            assert.equal((await run(PYTHON, [writer, `${dir}/f.nc`, "2", "shuffle"])).code, 0),
+          async (base) => {
+            // Through xarray, the new values.
+            const py = `import sys, xarray as xr
 print(float(xr.open_zarr(sys.argv[1])["v"].max()))`;
-          const x = await run(PYTHON, ["-c", py, `${base}/f`]);
-          assert.equal(x.stdout.trim(), "2.0", x.out);
-        });
+            const x = await run(PYTHON, ["-c", py, `${base}/f`]);
+            assert.equal(x.stdout.trim(), "2.0", x.out);
+          },
+        );
       } finally {
         await server.close();
       }

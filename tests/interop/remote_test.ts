@@ -8,13 +8,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
 import { loadConfig } from "../../src/config.ts";
-import { locationVersion } from "../../src/sources/files.ts";
 import { httpSource } from "../../src/sources/bytes/http.ts";
-import { live } from "../../src/sources/live.ts";
 import type { Dataset } from "../../src/model/types.ts";
 import { UnavailableError } from "../../src/model/types.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { rangeServer } from "../range_server.ts";
+import { checkFaults } from "./fault_checks.ts";
 import { PYTHON, run } from "./run.ts";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -77,41 +76,16 @@ Deno.test({
       const server = await rangeServer(dir);
       const url = `${server.base}/f.nc`;
       try {
-        const ds = live({
-          name: "f",
-          source: url,
-          version: () => locationVersion(url),
-          open: () => openFile(url, { name: "f" }),
-          intervalMs: 0,
-        });
-        await withServer([ds], async (base) => {
-          const chunk = async () => {
-            const r = await fetch(`${base}/f/v/0`, { headers: { "user-agent": "test" } });
-            return { status: r.status, body: new Uint8Array(await r.arrayBuffer()) };
-          };
-          const good = await chunk();
-          assert.equal(good.status, 200);
-          // Two 503s and a reset connection: retried, the same bytes.
-          server.faults.unavailable = 2;
-          assert.deepEqual(await chunk(), good);
-          server.faults.drops = 1;
-          assert.deepEqual(await chunk(), good);
-          const metrics = await (await fetch(`${base}/metrics`)).text();
-          assert.match(metrics, /zarrflask_remote_retries_total [1-9]/);
-          assert.match(metrics, /zarrflask_remote_requests_total [1-9]/);
-          // A store that keeps failing: 502 with the cause, never a 404 or garbage.
-          server.faults.unavailable = 100;
-          const bad = await chunk();
-          assert.equal(bad.status, 502);
-          assert.match(new TextDecoder().decode(bad.body), /503 .*after 4 attempts/);
-          server.faults.unavailable = 0;
-          // Re-uploaded with other values: the next request sees the new version.
-          await new Promise((r) => setTimeout(r, 20));
-          assert.equal((await run(PYTHON, [writer, `${dir}/f.nc`, "2"])).code, 0);
-          const fresh = await chunk();
-          assert.equal(fresh.status, 200);
-          assert.notDeepEqual(fresh.body, good.body);
-        });
+        await checkFaults(
+          url,
+          (f) => void Object.assign(server.faults, f),
+          async () => assert.equal((await run(PYTHON, [writer, `${dir}/f.nc`, "2"])).code, 0),
+          async (base) => {
+            const metrics = await (await fetch(`${base}/metrics`)).text();
+            assert.match(metrics, /zarrflask_remote_retries_total [1-9]/);
+            assert.match(metrics, /zarrflask_remote_requests_total [1-9]/);
+          },
+        );
         // An opened version is pinned: its reads fail (503) once the file changed.
         const source = httpSource(url);
         const stat = (await source.stat())!;
