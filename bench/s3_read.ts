@@ -7,29 +7,12 @@
  */
 import { openFile, serve, setSourceDefaults } from "../mod.ts";
 import { s3Fetch } from "../src/sources/bytes/s3.ts";
+import { startMoto } from "../tests/moto.ts";
 
 const [file, variable] = Deno.args;
-const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = (l.addr as Deno.NetAddr).port;
-l.close();
-const endpoint = `http://127.0.0.1:${port}`;
-const moto = new Deno.Command("moto_server", {
-  args: ["-H", "127.0.0.1", "-p", String(port)],
-  stdout: "null",
-  stderr: "null",
-}).spawn();
-Deno.env.set("AWS_ACCESS_KEY_ID", "bench");
-Deno.env.set("AWS_SECRET_ACCESS_KEY", "bench-secret");
-Deno.env.set("AWS_REGION", "us-east-1");
+const moto = await startMoto();
+const endpoint = moto.endpoint;
 try {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await (await fetch(endpoint)).body?.cancel();
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const put = await new Deno.Command("/usr/bin/python3", {
     args: [
       new URL("../tests/interop/s3_put.py", import.meta.url).pathname,
@@ -84,7 +67,6 @@ try {
 } catch (e) {
   console.error(`error: ${(e as Error).message}`);
 } finally {
-  moto.kill();
-  await moto.status;
+  await moto.stop();
   Deno.exit(0);
 }

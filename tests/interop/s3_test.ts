@@ -11,47 +11,22 @@ import { openFile } from "../../src/sources/files.ts";
 import { setSourceDefaults } from "../../src/sources/bytes/open.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { PYTHON, run } from "./run.ts";
+import { startMoto } from "../moto.ts";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const moto = (await run("moto_server", ["--help"])).code === 0;
+const hasMoto = (await run("moto_server", ["--help"])).code === 0;
 const stack = (await run(PYTHON, ["-c", "import boto3, netCDF4, scipy, xarray"])).code === 0;
 // moto_server comes with the machine image, not from apt: without it the test says so and skips.
-const ignore = !moto || (!stack && !Deno.env.get("CI"));
+const ignore = !hasMoto || (!stack && !Deno.env.get("CI"));
 if (ignore) console.log("S3 tests skipped: needs moto_server and python3-boto3");
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 Deno.test({
   name: "netCDF-3 from S3 (moto): signed reads, a listed glob, values exact through xarray",
   ignore,
   async fn() {
-    const port = freePort();
-    const endpoint = `http://127.0.0.1:${port}`;
-    const server = new Deno.Command("moto_server", {
-      args: ["-H", "127.0.0.1", "-p", String(port)],
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const saved = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"].map((k) =>
-      [k, Deno.env.get(k)] as const
-    );
-    Deno.env.set("AWS_ACCESS_KEY_ID", "zarrflask-test");
-    Deno.env.set("AWS_SECRET_ACCESS_KEY", "zarrflask-test-secret");
-    Deno.env.set("AWS_REGION", "us-east-1");
+    const moto = await startMoto();
+    const endpoint = moto.endpoint;
     try {
-      for (let i = 0; i < 100; i++) {
-        try {
-          await (await fetch(endpoint)).body?.cancel();
-          break;
-        } catch {
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
       await withTempDir(async (dir) => {
         const made = await run(PYTHON, [here("./make_nc3.py"), `${dir}/all`]);
         assert.equal(made.code, 0, made.out);
@@ -122,9 +97,7 @@ Deno.test({
       });
     } finally {
       setSourceDefaults({});
-      for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
-      server.kill();
-      await server.status;
+      await moto.stop();
     }
   },
 });
