@@ -82,7 +82,15 @@ export { type Access, OPEN, parseTokens } from "./src/http/access.ts";
 export { type Failure, type OperationsOptions, withOperations } from "./src/http/operations.ts";
 export { createMetrics, type Gauge, type Metrics, type Observation } from "./src/http/metrics.ts";
 export type { RequestKind } from "./src/http/request_kind.ts";
-export { GDAL_SHUFFLE_VERSION, type View, viewFor } from "./src/http/clients.ts";
+export {
+  type ClientView,
+  clientView,
+  GDAL_SHUFFLE_VERSION,
+  type View,
+  viewFor,
+} from "./src/http/clients.ts";
+export { BOTH_STRICT, type DocStyle, type Formats } from "./src/zarr/style.ts";
+export type { NonFinite } from "./src/zarr/json.ts";
 export {
   type Catalog,
   type Entry,

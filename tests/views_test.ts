@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import * as zarr from "zarrita";
 import { openHdf5 } from "../src/sources/hdf5/open.ts";
-import { viewFor } from "../src/http/clients.ts";
+import { clientView, viewFor } from "../src/http/clients.ts";
 import { writeFilterFixture } from "./filter_fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";
 
@@ -21,6 +21,54 @@ Deno.test("User-Agents pick the view", () => {
   assert.equal(viewFor("Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"), "stored");
 });
 
+Deno.test("User-Agents pick the documents and the spelling of NaN", () => {
+  const style = (ua: string | null, formats?: "v2") => clientView(ua, formats).style;
+  // zarr-python 2 and 3 both read through fsspec's aiohttp; 3 warns when both formats answer.
+  assert.deepEqual(style("Python/3.13 aiohttp/3.14.3"), { formats: "v3", nonFinite: "bare" });
+  assert.deepEqual(style("python-requests/2.32"), { formats: "v3", nonFinite: "bare" });
+  // GDAL's v3 reader takes the v3 fill_value as NoData: GDAL reads v2.
+  assert.deepEqual(style("GDAL/3.13.3"), { formats: "v2", nonFinite: "strings" });
+  assert.deepEqual(style(null), { formats: "v2", nonFinite: "strings" });
+  assert.deepEqual(style("Deno/2.9.6"), { formats: "both", nonFinite: "strings" });
+  assert.deepEqual(style("Python/3.13 aiohttp/3.14.3", "v2"), { formats: "v2", nonFinite: "bare" });
+  assert.equal(clientView("GDAL/3.13.3").view, "stored");
+});
+
+Deno.test("each client is answered the documents it reads, at /NAME/ and /v2/NAME/", async () => {
+  await withTempDir(async (dir) => {
+    await writeFilterFixture(`${dir}/f.h5`);
+    const ds = await openHdf5(`${dir}/f.h5`);
+    await withServer([ds], async (base) => {
+      const status = async (path: string, ua: string) => {
+        const res = await fetch(`${base}/${path}`, { headers: { "user-agent": ua } });
+        await res.body?.cancel();
+        return res.status;
+      };
+      const py = "Python/3.13 aiohttp/3.14.3";
+      for (
+        const [path, ua, want] of [
+          ["f/zarr.json", py, 200],
+          ["f/.zgroup", py, 404],
+          ["f/.zattrs", py, 404],
+          ["f/shuffle/.zarray", py, 404],
+          ["f/.zmetadata", py, 200],
+          ["v2/f/.zgroup", py, 200],
+          ["v2/f/shuffle/.zarray", py, 200],
+          ["v2/f/zarr.json", py, 404],
+          ["f/zarr.json", "GDAL/3.13.3", 404],
+          ["f/.zgroup", "GDAL/3.13.3", 200],
+          ["f/zarr.json", "Deno/2.9.6", 200],
+          ["f/.zgroup", "Deno/2.9.6", 200],
+        ] as const
+      ) assert.equal(await status(path, ua), want, `${ua}: ${path}`);
+      const listing = await (await fetch(`${base}/v2/f/`, { headers: { "user-agent": py } }))
+        .text();
+      assert.match(listing, /href="\/v2\/f\/\.zgroup"/);
+      assert.doesNotMatch(listing, /zarr\.json/);
+    });
+  });
+});
+
 Deno.test("the default serves shuffled chunks as stored, and a GDAL-safe view to old GDAL", async () => {
   await withTempDir(async (dir) => {
     const expected = await writeFilterFixture(`${dir}/f.h5`);
@@ -28,7 +76,7 @@ Deno.test("the default serves shuffled chunks as stored, and a GDAL-safe view to
     const get = (base: string, key: string, ua?: string) =>
       fetch(`${base}/f/${key}`, { headers: ua ? { "user-agent": ua } : {} });
     await withServer([ds], async (base) => {
-      const stored = await get(base, "shuffle/.zarray", "Python/3.11 aiohttp/3.8.4");
+      const stored = await get(base, "shuffle/.zarray", "GDAL/3.13.3");
       const compat = await get(base, "shuffle/.zarray", "GDAL/3.6.2");
       assert.equal(stored.headers.get("vary"), "User-Agent");
       assert.notEqual(stored.headers.get("etag"), compat.headers.get("etag"));
@@ -67,7 +115,9 @@ Deno.test("the default serves shuffled chunks as stored, and a GDAL-safe view to
       [ds],
       async (base) => {
         const res = await get(base, "shuffle/.zarray", "GDAL/3.6.2");
-        assert.equal(res.headers.get("vary"), null, "one view for everyone");
+        const chunk = await get(base, "shuffle/0.0", "GDAL/3.6.2");
+        await chunk.body?.cancel();
+        assert.equal(chunk.headers.get("vary"), null, "one codec view for everyone");
         assert.deepEqual((await res.json()).filters, [{ id: "shuffle", elementsize: 4 }]);
       },
       undefined,

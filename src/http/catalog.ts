@@ -88,12 +88,13 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
 /** The first path segment the server keeps for itself (pages' script, style, quick-looks). */
 export const RESERVED = "_zarrflask";
 
-/** Paths the server answers before any dataset: the operations endpoints. */
-const OPERATIONS = new Set(["health", "metrics"]);
+/** Paths the server answers before any dataset: the operations endpoints, and `/v2/NAME/`. */
+const OPERATIONS = new Set(["health", "metrics", "v2"]);
 
 /** Whether a dataset may not take `name` (the server answers those paths first anyway). */
 export function isReserved(name: string): boolean {
-  return name === RESERVED || name.startsWith(`${RESERVED}/`) || OPERATIONS.has(name);
+  return name === RESERVED || name.startsWith(`${RESERVED}/`) || OPERATIONS.has(name) ||
+    name.startsWith("v2/");
 }
 
 /** A catalog of a fixed list of entries; throws when two share a name or take a reserved one. */
@@ -103,8 +104,8 @@ export function fixedCatalog(entries: Iterable<Entry>): Catalog {
     if (byName.has(e.name)) throw new Error(`two datasets are named "${e.name}"`);
     if (isReserved(e.name)) {
       throw new Error(
-        `dataset name "${e.name}" is reserved (/health, /metrics and /${RESERVED}/ are the ` +
-          `server's own)`,
+        `dataset name "${e.name}" is reserved (/health, /metrics, /v2/ and /${RESERVED}/ are ` +
+          `the server's own)`,
       );
     }
     byName.set(e.name, e);

@@ -3,7 +3,9 @@ import { findNode } from "../model/tree.ts";
 import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
 import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
-import { viewFor } from "./clients.ts";
+import { type ClientView, clientView } from "./clients.ts";
+import { requestKind } from "./request_kind.ts";
+import { styleTag } from "../zarr/style.ts";
 import { kerchunkRefs, NoReferencesError } from "../zarr/refs.ts";
 import { type Access, bearerToken, isGuarded, mayRead, OPEN, unauthorized } from "./access.ts";
 import { datasetsListing, groupListing, wantsHtml } from "./listing.ts";
@@ -20,6 +22,9 @@ import {
   preflight,
   spanResponse,
 } from "./respond.ts";
+
+/** The prefix of a store's Zarr v2-only URL: `/v2/NAME/`. */
+export const V2_PREFIX = "/v2/";
 
 /** The key of a store's kerchunk references (at its root). */
 const REFS_KEY = "refs.json";
@@ -93,6 +98,13 @@ async function handle(req: Request, catalog: Catalog, access: Access): Promise<R
     const { body, contentType } = datasetsListing(shown, url.origin);
     return listingResponse(req, body, contentType);
   }
+  // `/v2/NAME/` is the same store with Zarr v2 documents only, for clients that need `.zgroup`
+  // where zarr-python 3 reads `zarr.json` (zarr-python 2 unconsolidated, zarr_format=2).
+  let formats: "v2" | undefined;
+  if (path.startsWith(V2_PREFIX)) {
+    path = path.slice(V2_PREFIX.length - 1);
+    formats = "v2";
+  }
   // The pages' own files and quick-looks live under a prefix no dataset may take.
   let look = false;
   if (path.startsWith(ASSET_PREFIX)) {
@@ -106,17 +118,22 @@ async function handle(req: Request, catalog: Catalog, access: Access): Promise<R
   const found = findEntry(entries, path.slice(1));
   if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
   if (!mayRead(access, found.entry.name, token)) return unauthorized(token !== null, head);
-  const { store, release } = await found.entry.open(viewFor(req.headers.get("user-agent")));
+  const client = clientView(req.headers.get("user-agent"), formats);
+  const { store, release } = await found.entry.open(client.view);
   try {
+    const mount = formats ? `${V2_PREFIX}${found.entry.name}` : `/${found.entry.name}`;
     const res = look
       ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
-      : await storeResponse(req, found.entry, store, found.key);
+      : await storeResponse(req, found.entry, store, found.key, client, mount);
     // A shared cache must not keep what a token opened: only the client may.
     const cc = res.headers.get("cache-control");
     if (cc?.startsWith("public") && isGuarded(access, found.entry.name)) {
       res.headers.set("cache-control", cc.replace("public", "private"));
     }
-    if (found.entry.varies) res.headers.append("vary", "User-Agent");
+    // Documents differ by client (formats, NaN); chunks only when the codecs do.
+    if (found.entry.varies || requestKind(path) !== "chunk") {
+      res.headers.append("vary", "User-Agent");
+    }
     return res;
   } finally {
     release();
@@ -128,8 +145,11 @@ async function storeResponse(
   entry: Entry,
   store: Store,
   key: string,
+  client: ClientView,
+  mount: string,
 ): Promise<Response> {
   const head = req.method === "HEAD";
+  const style = client.style;
   const name = store.dataset.name;
   // A group path, with or without its slash, is a listing: fsspec's HTTP
   // filesystem lists a directory by reading the links on that page.
@@ -150,10 +170,12 @@ async function storeResponse(
       return errorResponse(404, `no group "${group}" in "${name}"`, head);
     }
     const json = (req.headers.get("accept") ?? "").includes("application/json");
-    const { body, contentType } = groupListing(store, group, !json);
+    const { body, contentType } = groupListing(store, group, !json, style, mount);
     return listingResponse(req, body, contentType);
   }
-  const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}`)}"`;
+  // A document's bytes depend on the client's style; a chunk's do not.
+  const styled = requestKind(`/${key}`) === "chunk" ? "" : `|${styleTag(style)}`;
+  const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}${styled}`)}"`;
   if (key === REFS_KEY && !node) {
     try {
       const doc = new TextEncoder().encode(await kerchunkRefs(store));
@@ -171,13 +193,13 @@ async function storeResponse(
     ? LIVE_CHUNK_CACHE
     : FIXED_CHUNK_CACHE;
   // A client revalidating what it has gets its 304 without the chunk being read or encoded.
-  if (matchesEtag(req.headers.get("if-none-match"), etag) && store.exists(key)) {
+  if (matchesEtag(req.headers.get("if-none-match"), etag) && store.exists(key, style)) {
     return new Response(null, {
       status: 304,
       headers: { ...CORS_HEADERS, etag, "cache-control": chunkCache },
     });
   }
-  const result = await store.get(key);
+  const result = await store.get(key, style);
   if (result.kind === "error") return errorResponse(result.status, result.message, head);
   if (result.kind === "stream") {
     const res = spanResponse(req, result.span, "application/octet-stream", etag, chunkCache);

@@ -6,6 +6,7 @@
 import { strictJson } from "../zarr/json.ts";
 import { esc } from "./pages/html.ts";
 import type { Store } from "../zarr/store.ts";
+import { BOTH_STRICT, type DocStyle } from "../zarr/style.ts";
 
 /** Whether the client prefers HTML (a browser) to JSON. */
 export function wantsHtml(req: Request): boolean {
@@ -36,13 +37,15 @@ export function datasetsListing(
   return { body: strictJson({ datasets: items }), contentType: "application/json" };
 }
 
-/** The listing of group `path` in `store`. */
+/** The listing of group `path` in `store`, as a client in `style` sees it at `mount`. */
 export function groupListing(
   store: Store,
   path: string,
   html: boolean,
+  style: DocStyle = BOTH_STRICT,
+  mount = `/${store.dataset.name}`,
 ): { body: string; contentType: string } {
-  const keys = store.list(path);
+  const keys = store.list(path, style);
   if (!html) {
     return {
       body: strictJson({ dataset: store.dataset.name, path, keys }),
@@ -50,9 +53,7 @@ export function groupListing(
     };
   }
   // Links are absolute paths so that the page reads the same with or without a trailing slash.
-  const prefix = `/${store.dataset.name.split("/").map(encodeURIComponent).join("/")}/${
-    path ? `${path}/` : ""
-  }`;
+  const prefix = `${mount.split("/").map(encodeURIComponent).join("/")}/${path ? `${path}/` : ""}`;
   const lis = keys.map((k) => `<li><a href="${esc(prefix + k)}">${esc(k)}</a></li>`).join("");
   const title = esc(`${store.dataset.name}/${path}`);
   return {

@@ -1,7 +1,7 @@
 /** Model data types and fill values in Zarr v2 (numpy typestr) terms. */
 import type { DataType, FillValue } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
-import { nonFiniteName } from "./json.ts";
+import { JsonFloat, nonFiniteName } from "./json.ts";
 
 /** A v2 `dtype`: a numpy typestr, or a list of fields (with subarray shapes) for structured types. */
 export type V2DType = string | ([string, V2DType] | [string, V2DType, number[]])[];
@@ -29,9 +29,12 @@ export function v2DType(dtype: DataType): V2DType {
   }
 }
 
-/** A number in Zarr JSON: finite as is, NaN and ±Infinity as their names. */
-export function jsonNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : nonFiniteName(x);
+/**
+ * A float fill value in Zarr JSON: finite as a float literal of the type's precision (GDAL
+ * reads an integer literal as an integer and clamps it), NaN and ±Infinity as their names.
+ */
+export function jsonFloat(x: number, size: number): JsonFloat | string {
+  return Number.isFinite(x) ? new JsonFloat(x, size === 8 ? 64 : 32) : nonFiniteName(x);
 }
 
 /** The v2 `fill_value`, encoded as zarr-python 2 writes it. */
@@ -44,10 +47,10 @@ export function v2FillValue(dtype: DataType, fill: FillValue): unknown {
     case "uint":
       return typeof fill === "bigint" ? fill : Number(fill);
     case "float":
-      return jsonNumber(Number(fill));
+      return jsonFloat(Number(fill), dtype.size);
     case "complex": {
       const [re, im] = Array.isArray(fill) ? fill : [Number(fill), 0];
-      return [jsonNumber(re), jsonNumber(im)];
+      return [jsonFloat(re, dtype.size / 2), jsonFloat(im, dtype.size / 2)];
     }
     case "string":
       return null;

@@ -19,6 +19,7 @@ import { withSafeNames } from "./names.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
+import { answers, BOTH_STRICT, type DocStyle } from "./style.ts";
 
 /** The default budget of the encoded-chunk cache. */
 export const DEFAULT_CACHE_BYTES = 32 << 20;
@@ -65,17 +66,27 @@ export interface Store {
   readonly dataset: Dataset;
   /** How it is published. */
   readonly options: StoreOptions;
-  /** The bytes of `key` (relative to the store root, no leading slash). */
-  get(key: string): Promise<KeyResult>;
-  /** The keys directly under group `path`, for listings. */
-  list(path: string): string[];
-  /** Whether `key` names a document or an in-grid chunk (nothing is read). */
-  exists(key: string): boolean;
+  /**
+   * The bytes of `key` (relative to the store root, no leading slash), with metadata documents
+   * in `style` (default: both formats, strict JSON).
+   */
+  get(key: string, style?: DocStyle): Promise<KeyResult>;
+  /** The keys directly under group `path` in `style`, for listings. */
+  list(path: string, style?: DocStyle): string[];
+  /** Whether `key` names a document (in `style`) or an in-grid chunk (nothing is read). */
+  exists(key: string, style?: DocStyle): boolean;
   /** Identifies the encoding options; part of every ETag. */
   readonly tag: string;
 }
 
 const encoder = new TextEncoder();
+
+/** Why a document does not answer in a style, for the 404's message. */
+const FOR = {
+  both: "",
+  v3: "(this client reads Zarr v3 here; the v2 store is at /v2/NAME/)",
+  v2: "(a Zarr v2 view)",
+};
 
 /** A chunk's encoded bytes and how they were made. */
 interface Encoded {
@@ -105,11 +116,19 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     },
   };
 
-  function metadata(key: string, k: MetaKey): KeyResult {
-    let body = docs.get(key);
+  function metadata(key: string, k: MetaKey, style: DocStyle): KeyResult {
+    if (!answers(k.doc, style.formats)) {
+      return {
+        status: 404,
+        kind: "error",
+        message: `no ${k.doc} at "${k.path}" ${FOR[style.formats]}`,
+      };
+    }
+    const docKey = `${style.nonFinite}|${key}`;
+    let body = docs.get(docKey);
     if (!body) {
-      body = encoder.encode(strictJson(renderDoc(k)));
-      docs.set(key, body);
+      body = encoder.encode(strictJson(renderDoc(k), 2, style.nonFinite));
+      docs.set(docKey, body);
     }
     return { status: 200, kind: "json", body };
   }
@@ -129,10 +148,10 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     }
   }
 
-  async function get(key: string): Promise<KeyResult> {
+  async function get(key: string, style = BOTH_STRICT): Promise<KeyResult> {
     const k = parseKey(dataset.root, key);
     if (k.kind === "error") return { status: k.status, kind: "error", message: k.message };
-    if (k.kind === "meta") return metadata(key, k);
+    if (k.kind === "meta") return metadata(key, k, style);
     const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
     const grid = shard ? { ...k.array, chunks: shard } : k.array;
     if (!inGrid(grid, k.coords)) {
@@ -224,12 +243,13 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     return { bytes: await encoding.encode(data), origin: "encoded" };
   }
 
-  function list(path: string): string[] {
+  function list(path: string, style = BOTH_STRICT): string[] {
     const node = findNode(dataset.root, path);
     if (node?.kind !== "group") return [];
-    const docs = path === ""
-      ? [".zgroup", ".zattrs", ".zmetadata", "zarr.json"]
-      : [".zgroup", ".zattrs", "zarr.json"];
+    const docs =
+      (path === ""
+        ? [".zgroup", ".zattrs", ".zmetadata", "zarr.json"] as const
+        : [".zgroup", ".zattrs", "zarr.json"] as const).filter((d) => answers(d, style.formats));
     return [...docs, ...[...node.children.keys()].map((name) => `${name}/`)];
   }
 
@@ -239,10 +259,10 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     options.shardBytes ?? 0,
     mode === "auto" ? "compat" : mode, // each view of a dataset has its own ETags
   ]);
-  function exists(key: string): boolean {
+  function exists(key: string, style = BOTH_STRICT): boolean {
     const k = parseKey(dataset.root, key);
     if (k.kind === "error") return false;
-    if (k.kind === "meta") return true;
+    if (k.kind === "meta") return answers(k.doc, style.formats);
     const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
     return inGrid(shard ? { ...k.array, chunks: shard } : k.array, k.coords);
   }

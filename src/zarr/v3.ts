@@ -4,8 +4,9 @@ import { walk } from "../model/tree.ts";
 import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
 import { fillElementBytes } from "../model/values.ts";
 import type { Compressor } from "./codecs.ts";
-import { base64, jsonNumber } from "./dtype.ts";
+import { base64, jsonFloat } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
+import { v3FillAttribute } from "./fill_attr.ts";
 
 /** A v3 `data_type`: a core name, or a named extension with configuration. */
 export type V3DType = string | { name: string; configuration: Record<string, unknown> };
@@ -47,10 +48,10 @@ export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unkn
     case "uint":
       return typeof fill === "bigint" ? fill : Number(fill ?? 0);
     case "float":
-      return jsonNumber(Number(fill ?? 0));
+      return jsonFloat(Number(fill ?? 0), dtype.size);
     case "complex": {
       const [re, im] = Array.isArray(fill) ? fill : [Number(fill ?? 0), 0];
-      return [jsonNumber(re), jsonNumber(im)];
+      return [jsonFloat(re, dtype.size / 2), jsonFloat(im, dtype.size / 2)];
     }
     case "string":
       return typeof fill === "string" ? fill : "";
@@ -97,7 +98,9 @@ function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
       },
     }]
     : inner;
-  const { _ARRAY_DIMENSIONS: _, ...attributes } = array.attrs;
+  const { _ARRAY_DIMENSIONS: _, ...attrs } = array.attrs;
+  const fill = v3FillAttribute(array.dtype, array.fillValue);
+  const attributes = fill === undefined ? attrs : { ...attrs, _FillValue: fill };
   return {
     zarr_format: 3,
     node_type: "array",
