@@ -27,8 +27,8 @@ Deno.test("User-Agents pick the documents and the spelling of NaN", () => {
   assert.deepEqual(style("Python/3.13 aiohttp/3.14.3"), { formats: "v3", nonFinite: "bare" });
   assert.deepEqual(style("python-requests/2.32"), { formats: "v3", nonFinite: "bare" });
   // GDAL's v3 reader takes the v3 fill_value as NoData: GDAL reads v2.
-  assert.deepEqual(style("GDAL/3.13.3"), { formats: "v2", nonFinite: "strings" });
-  assert.deepEqual(style(null), { formats: "v2", nonFinite: "strings" });
+  assert.deepEqual(style("GDAL/3.13.3"), { formats: "v2", nonFinite: "bare" });
+  assert.deepEqual(style(null), { formats: "v2", nonFinite: "bare" });
   assert.deepEqual(style("Deno/2.9.6"), { formats: "both", nonFinite: "strings" });
   assert.deepEqual(style("Python/3.13 aiohttp/3.14.3", "v2"), { formats: "v2", nonFinite: "bare" });
   assert.equal(clientView("GDAL/3.13.3").view, "stored");

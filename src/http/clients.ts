@@ -9,7 +9,8 @@
  * - GDAL reads v3 first from 3.13 on, but its v3 reader takes the never-null v3 `fill_value` as
  *   NoData (0 for arrays without `_FillValue`) and lacks the shuffle codec: GDAL gets v2. GDAL
  *   before 3.11 has no shuffle filter, and GDAL 3.6 sends no User-Agent at all: those get the
- *   compatible codecs.
+ *   compatible codecs. GDAL's JSON reader (json-c) reads bare NaN as a float; the strings stay
+ *   strings, so GDAL gets NaN bare too.
  * - Everyone else (zarrita, browsers, curl) gets both formats and strict JSON.
  */
 import { BOTH_STRICT, type DocStyle, type Formats } from "../zarr/style.ts";
@@ -48,6 +49,6 @@ export function clientView(userAgent: string | null, formats?: Formats): ClientV
   const ua = userAgent ?? "";
   let style: DocStyle = BOTH_STRICT;
   if (PYTHON.test(ua)) style = { formats: "v3", nonFinite: "bare" };
-  else if (!userAgent || /\bGDAL\//.test(ua)) style = { formats: "v2", nonFinite: "strings" };
+  else if (!userAgent || /\bGDAL\//.test(ua)) style = { formats: "v2", nonFinite: "bare" };
   return { view, style: formats ? { ...style, formats } : style };
 }

@@ -246,8 +246,11 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
   function list(path: string, style = BOTH_STRICT): string[] {
     const node = findNode(dataset.root, path);
     if (node?.kind !== "group") return [];
+    // A v3 listing leaves out .zmetadata: zarr-python 3, listing a group, warns about any key
+    // that is no node of a v3 hierarchy (a GET still answers it, for zarr-python 2).
+    const all = path === "" && style.formats !== "v3";
     const docs =
-      (path === ""
+      (all
         ? [".zgroup", ".zattrs", ".zmetadata", "zarr.json"] as const
         : [".zgroup", ".zattrs", "zarr.json"] as const).filter((d) => answers(d, style.formats));
     return [...docs, ...[...node.children.keys()].map((name) => `${name}/`)];

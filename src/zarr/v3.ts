@@ -76,7 +76,9 @@ export function chunkCodecs(
   mode: PassThrough = "auto",
 ): unknown[] {
   const k = array.dtype.kind;
-  const endian = k === "int" || k === "uint" || k === "float" || k === "complex";
+  // zarr-python 3 warns when a structured type with multi-byte fields has no endian.
+  const endian = k === "int" || k === "uint" || k === "float" || k === "complex" ||
+    k === "struct";
   const codecs: unknown[] = k === "string" ? [{ name: "vlen-utf8", configuration: {} }] : [{
     name: "bytes",
     configuration: endian && itemSize(array.dtype) > 1 ? { endian: "little" } : {},

