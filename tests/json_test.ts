@@ -54,7 +54,8 @@ Deno.test("v3 _FillValue attributes are what xarray's FillValueCoder writes", ()
     v3FillAttribute({ kind: "uint", size: 8 }, 18446744073709551615n),
     18446744073709551615n,
   );
-  assert.equal(v3FillAttribute({ kind: "string" }, "zz"), "zz");
+  // xarray 2026 cannot decode a string fill value ("Unsupported dtype StringDType()").
+  assert.equal(v3FillAttribute({ kind: "string" }, "zz"), undefined);
   assert.deepEqual(v3FillAttribute({ kind: "complex", size: 16 }, [1, -1]), [
     "AAAAAAAA8D8=",
     "AAAAAAAA8L8=",

@@ -1,6 +1,6 @@
 /** Conversions between typed arrays, model data types and element bytes. */
 import { itemSize } from "./grid.ts";
-import type { DataType, FillValue } from "./types.ts";
+import type { Attributes, DataType, FillValue } from "./types.ts";
 
 /** A typed array that can back an in-memory variable. */
 export type NumericArray =
@@ -48,7 +48,7 @@ export function fillElementBytes(dtype: DataType, fill: FillValue): Uint8Array {
       writeFloat(view, 0, dtype.size, Number(fill));
       break;
     case "complex": {
-      const [re, im] = Array.isArray(fill) ? fill : [Number(fill), 0];
+      const [re, im] = complexParts(fill);
       writeFloat(view, 0, dtype.size / 2, re);
       writeFloat(view, dtype.size / 2, dtype.size / 2, im);
       break;
@@ -163,4 +163,24 @@ export function typedView(dtype: DataType, bytes: Uint8Array): NumericArray {
 /** A typed array's bytes (little-endian on every platform Deno runs on). */
 export function bytesOf(a: NumericArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * A variable built in code: its attributes without `_FillValue`, and its fill value, which a
+ * `_FillValue` attribute gives (netCDF's habit) when `fillValue` is not set. The model holds the
+ * fill value in one place, as the file sources do; each Zarr format writes it its own way.
+ */
+export function withFillFromAttrs(
+  attrs: Attributes | undefined,
+  fillValue: FillValue | undefined,
+): { attrs: Attributes; fillValue: FillValue } {
+  const { _FillValue: attr, ...rest } = attrs ?? {};
+  const scalar = typeof attr === "number" || typeof attr === "bigint" ||
+    typeof attr === "string" || typeof attr === "boolean";
+  return { attrs: rest, fillValue: fillValue ?? (scalar ? attr : null) };
+}
+
+/** A complex fill value as `[re, im]`; a real number (or none) has a zero imaginary part. */
+export function complexParts(fill: FillValue): [number, number] {
+  return Array.isArray(fill) ? fill : [Number(fill ?? 0), 0];
 }

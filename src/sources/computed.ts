@@ -20,6 +20,7 @@ import {
   toDataType,
   typedView,
   type TypeName,
+  withFillFromAttrs,
 } from "../model/values.ts";
 
 /** Where the chunk being computed sits. */
@@ -93,8 +94,7 @@ function computedArray(root: GroupNode, name: string, spec: ComputedVariable): A
     chunks: first.chunks,
     dtype,
     dims: spec.dims ?? first.dims,
-    attrs: spec.attrs ?? {},
-    fillValue: spec.fillValue ?? null,
+    ...withFillFromAttrs(spec.attrs, spec.fillValue),
     async readChunk(coords) {
       const values = await Promise.all(
         inputs.map(async (a) => typedView(a.dtype, (await a.readChunk(coords)) as Uint8Array)),

@@ -17,7 +17,12 @@ import type {
   GroupNode,
   Node,
 } from "../model/types.ts";
-import { dtypeOfTypedArray, fillElementBytes, type NumericArray } from "../model/values.ts";
+import {
+  dtypeOfTypedArray,
+  fillElementBytes,
+  type NumericArray,
+  withFillFromAttrs,
+} from "../model/values.ts";
 
 /** One in-memory variable: C-order data over the named dimensions. */
 export interface MemoryVariable {
@@ -98,7 +103,7 @@ function memoryArray(v: MemoryVariable, sizes: Record<string, number>, path: str
       : Array.isArray(v.data)
       ? { kind: "bool" }
       : dtypeOfTypedArray(v.data as NumericArray));
-  const fillValue = v.fillValue ?? null;
+  const { attrs, fillValue } = withFillFromAttrs(v.attrs, v.fillValue);
   const elem = itemSize(dtype);
   const chunks = v.chunks ?? autoChunks(shape, elem || 64);
   if (chunks.length !== shape.length || chunks.some((c) => !(c >= 1))) {
@@ -131,7 +136,7 @@ function memoryArray(v: MemoryVariable, sizes: Record<string, number>, path: str
     chunks,
     dtype,
     dims: v.dims,
-    attrs: v.attrs ?? {},
+    attrs,
     fillValue,
     readChunk,
     readRegion,

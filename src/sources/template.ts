@@ -20,6 +20,7 @@ import {
   type NumericArray,
   toDataType,
   type TypeName,
+  withFillFromAttrs,
 } from "../model/values.ts";
 import type { ChunkContext } from "./computed.ts";
 
@@ -83,7 +84,7 @@ function templateArray(name: string, v: TemplateVariable, spec: TemplateSpec): A
     throw new Error(`template ${name}: chunks ${v.chunks} do not fit dims ${v.dims}`);
   }
   const dtype = toDataType(v.dtype);
-  const fillValue = v.fillValue ?? null;
+  const { attrs, fillValue } = withFillFromAttrs(v.attrs, v.fillValue);
   const elem = itemSize(dtype);
   const full = product(v.chunks);
   const fill: ChunkData = dtype.kind === "string"
@@ -97,7 +98,7 @@ function templateArray(name: string, v: TemplateVariable, spec: TemplateSpec): A
     chunks: v.chunks,
     dtype,
     dims: v.dims,
-    attrs: v.attrs ?? {},
+    attrs,
     fillValue,
     async readChunk(coords) {
       const { start, count } = chunkRegion(shape, v.chunks, coords);

@@ -4,6 +4,7 @@
  * null, so it cannot say "no fill value". Floats are the base64 of a little-endian float64.
  */
 import type { DataType, FillValue } from "../model/types.ts";
+import { complexParts } from "../model/values.ts";
 import { base64 } from "./dtype.ts";
 
 /** Base64 of `x` as a little-endian float64. */
@@ -15,8 +16,9 @@ function float64Base64(x: number): string {
 
 /**
  * The v3 `_FillValue` attribute for an array of `dtype` whose fill value is `fill`, or undefined
- * when there is none or xarray cannot decode one for this type (fixed-length bytes: xarray's
- * decoder refuses `|S` types and would refuse the whole dataset; structured types).
+ * when there is none or xarray cannot decode one for this type: its decoder refuses `|S` and
+ * variable-length string types ("Failed to decode fill_value. Unsupported dtype StringDType()"),
+ * which would refuse the whole dataset, and it has no structured types.
  */
 export function v3FillAttribute(dtype: DataType, fill: FillValue): unknown {
   if (fill === null) return undefined;
@@ -29,11 +31,10 @@ export function v3FillAttribute(dtype: DataType, fill: FillValue): unknown {
     case "float":
       return float64Base64(Number(fill));
     case "complex": {
-      const [re, im] = Array.isArray(fill) ? fill : [Number(fill), 0];
+      const [re, im] = complexParts(fill);
       return [float64Base64(re), float64Base64(im)];
     }
     case "string":
-      return typeof fill === "string" ? fill : undefined;
     case "bytes":
     case "struct":
       return undefined;

@@ -2,7 +2,7 @@
 import { itemSize } from "../model/grid.ts";
 import { walk } from "../model/tree.ts";
 import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
-import { fillElementBytes } from "../model/values.ts";
+import { complexParts, fillElementBytes } from "../model/values.ts";
 import type { Compressor } from "./codecs.ts";
 import { base64, jsonFloat } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
@@ -50,7 +50,7 @@ export function v3FillValue(dtype: DataType, fill: ArrayNode["fillValue"]): unkn
     case "float":
       return jsonFloat(Number(fill ?? 0), dtype.size);
     case "complex": {
-      const [re, im] = Array.isArray(fill) ? fill : [Number(fill ?? 0), 0];
+      const [re, im] = complexParts(fill);
       return [jsonFloat(re, dtype.size / 2), jsonFloat(im, dtype.size / 2)];
     }
     case "string":
@@ -100,7 +100,9 @@ function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
       },
     }]
     : inner;
-  const { _ARRAY_DIMENSIONS: _, ...attrs } = array.attrs;
+  // A source's own `_FillValue` attribute is never passed on: xarray would decode it with its
+  // v3 coder and refuse the dataset; the fill value alone says it, encoded as xarray expects.
+  const { _ARRAY_DIMENSIONS: _, _FillValue: __, ...attrs } = array.attrs;
   const fill = v3FillAttribute(array.dtype, array.fillValue);
   const attributes = fill === undefined ? attrs : { ...attrs, _FillValue: fill };
   return {
