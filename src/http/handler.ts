@@ -178,7 +178,7 @@ async function storeResponse(
   const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${key}${styled}`)}"`;
   if (key === REFS_KEY && !node) {
     try {
-      const doc = new TextEncoder().encode(await kerchunkRefs(store));
+      const doc = new TextEncoder().encode(await kerchunkRefs(store, style.nonFinite));
       return bodyResponse(req, doc, "application/json", etag, META_CACHE);
     } catch (e) {
       if (e instanceof NoReferencesError) {

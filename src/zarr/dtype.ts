@@ -1,6 +1,6 @@
 /** Model data types and fill values in Zarr v2 (numpy typestr) terms. */
 import type { DataType, FillValue } from "../model/types.ts";
-import { fillElementBytes } from "../model/values.ts";
+import { complexParts, fillElementBytes } from "../model/values.ts";
 import { JsonFloat, nonFiniteName } from "./json.ts";
 
 /** A v2 `dtype`: a numpy typestr, or a list of fields (with subarray shapes) for structured types. */
@@ -49,7 +49,7 @@ export function v2FillValue(dtype: DataType, fill: FillValue): unknown {
     case "float":
       return jsonFloat(Number(fill), dtype.size);
     case "complex": {
-      const [re, im] = Array.isArray(fill) ? fill : [Number(fill), 0];
+      const [re, im] = complexParts(fill);
       return [jsonFloat(re, dtype.size / 2), jsonFloat(im, dtype.size / 2)];
     }
     case "string":
@@ -63,6 +63,8 @@ export function v2FillValue(dtype: DataType, fill: FillValue): unknown {
 /** Standard base64 of `bytes`, as Zarr writes fixed-bytes and structured fill values. */
 export function base64(bytes: Uint8Array): string {
   let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
   return btoa(s);
 }

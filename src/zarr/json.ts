@@ -1,4 +1,7 @@
-/** JSON for Zarr documents: ASCII, exact 64-bit integers, floats that stay floats, NaN spelled per client. */
+/**
+ * JSON for Zarr documents: ASCII, exact 64-bit integers, floats that stay floats, and NaN
+ * spelled as each client reads it.
+ */
 
 /**
  * How a non-finite number in an attribute is written: "strings" as the strings "NaN",

@@ -9,6 +9,9 @@ import { walk } from "../model/tree.ts";
 import type { ArrayNode } from "../model/types.ts";
 import { passesThrough } from "./pipeline.ts";
 import type { Store } from "./store.ts";
+import { base64 } from "./dtype.ts";
+import type { NonFinite } from "./json.ts";
+import type { DocStyle } from "./style.ts";
 
 /** A store that cannot be described by references, and why. */
 export class NoReferencesError extends Error {
@@ -16,7 +19,7 @@ export class NoReferencesError extends Error {
   override name = "NoReferencesError";
 }
 
-const made = new WeakMap<Store, Promise<string>>();
+const made = new WeakMap<Store, Map<NonFinite, Promise<string>>>();
 
 /** Decoded bytes of a variable that may be written inline into the references. */
 export const INLINE_BYTES = 1 << 20;
@@ -33,51 +36,48 @@ async function inlineRefs(
     const coords = array.shape.length === 0 ? [] : unravel(i, grid);
     const key = `${prefix}${coords.length ? coords.join(".") : "0"}`;
     const r = await store.get(key);
-    if (r.kind === "chunk") refs[key] = `base64:${encodeBase64(r.body)}`;
+    if (r.kind === "chunk") refs[key] = `base64:${base64(r.body)}`;
     else if (r.kind === "stream") {
-      refs[key] = `base64:${encodeBase64(await r.span.read(0, r.span.size))}`;
+      refs[key] = `base64:${base64(await r.span.read(0, r.span.size))}`;
     } else if (r.kind === "error" && r.status !== 404) throw new Error(`${key}: ${r.message}`);
   }
 }
 
-function encodeBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s);
-}
-
-/** The references document of `store` (made once per store, that is per file version). */
-export function kerchunkRefs(store: Store): Promise<string> {
-  let doc = made.get(store);
+/**
+ * The references document of `store`, its inner documents spelling NaN as `nonFinite` says
+ * (made once per store, that is per file version, and spelling).
+ */
+export function kerchunkRefs(store: Store, nonFinite: NonFinite = "strings"): Promise<string> {
+  let docs = made.get(store);
+  if (!docs) made.set(store, docs = new Map());
+  let doc = docs.get(nonFinite);
   if (!doc) {
-    doc = build(store);
-    made.set(store, doc);
-    doc.catch(() => made.delete(store));
+    doc = build(store, { formats: "v2", nonFinite });
+    docs.set(nonFinite, doc);
+    doc.catch(() => docs.delete(nonFinite));
   }
   return doc;
 }
 
-async function text(store: Store, key: string): Promise<string> {
-  const r = await store.get(key);
+async function text(store: Store, key: string, style: DocStyle): Promise<string> {
+  const r = await store.get(key, style);
   if (r.kind !== "json") throw new Error(`${key}: not a document`);
   return new TextDecoder().decode(r.body);
 }
 
-async function build(store: Store): Promise<string> {
+async function build(store: Store, style: DocStyle): Promise<string> {
   const refs: Record<string, unknown> = {};
   const mode = store.options.passthrough ?? "auto";
-  refs[".zmetadata"] = await text(store, ".zmetadata");
+  refs[".zmetadata"] = await text(store, ".zmetadata", style);
   for (const [path, node] of walk(store.dataset.root)) {
     const prefix = path ? `${path}/` : "";
     if (node.kind === "group") {
-      refs[`${prefix}.zgroup`] = await text(store, `${prefix}.zgroup`);
-      refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
+      refs[`${prefix}.zgroup`] = await text(store, `${prefix}.zgroup`, style);
+      refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`, style);
       continue;
     }
-    refs[`${prefix}.zarray`] = await text(store, `${prefix}.zarray`);
-    refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`);
+    refs[`${prefix}.zarray`] = await text(store, `${prefix}.zarray`, style);
+    refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`, style);
     const stored = node.stored;
     if (stored?.locate && stored.url && passesThrough(node, mode)) {
       await chunkRefs(node, prefix, stored.url, stored.locate.bind(stored), refs);

@@ -81,13 +81,6 @@ export interface Store {
 
 const encoder = new TextEncoder();
 
-/** Why a document does not answer in a style, for the 404's message. */
-const FOR = {
-  both: "",
-  v3: "(this client reads Zarr v3 here; the v2 store is at /v2/NAME/)",
-  v2: "(a Zarr v2 view)",
-};
-
 /** A chunk's encoded bytes and how they were made. */
 interface Encoded {
   bytes: Uint8Array;
@@ -121,7 +114,8 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
       return {
         status: 404,
         kind: "error",
-        message: `no ${k.doc} at "${k.path}" ${FOR[style.formats]}`,
+        message: `no ${k.doc} at "${k.path}": this client is served Zarr ${style.formats} ` +
+          `documents only`,
       };
     }
     const docKey = `${style.nonFinite}|${key}`;
