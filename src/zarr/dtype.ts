@@ -2,9 +2,10 @@
 import type { DataType, FillValue } from "../model/types.ts";
 import { complexParts, fillElementBytes } from "../model/values.ts";
 import { JsonFloat, nonFiniteName } from "./json.ts";
+import { scalarFields } from "./fields.ts";
 
-/** A v2 `dtype`: a numpy typestr, or a list of fields (with subarray shapes) for structured types. */
-export type V2DType = string | ([string, V2DType] | [string, V2DType, number[]])[];
+/** A v2 `dtype`: a numpy typestr, or a list of scalar fields for structured types. */
+export type V2DType = string | [string, V2DType][];
 
 /** The v2 dtype; all fixed-size data is served little-endian. */
 export function v2DType(dtype: DataType): V2DType {
@@ -23,9 +24,7 @@ export function v2DType(dtype: DataType): V2DType {
     case "string":
       return "|O";
     case "struct":
-      return dtype.fields.map((f) =>
-        f.shape ? [f.name, v2DType(f.type), f.shape] : [f.name, v2DType(f.type)]
-      );
+      return scalarFields(dtype.fields).map((f) => [f.name, v2DType(f.type)]);
   }
 }
 

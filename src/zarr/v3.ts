@@ -7,6 +7,7 @@ import type { Compressor } from "./codecs.ts";
 import { base64, jsonFloat } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
 import { v3FillAttribute } from "./fill_attr.ts";
+import { scalarFields } from "./fields.ts";
 
 /** A v3 `data_type`: a core name, or a named extension with configuration. */
 export type V3DType = string | { name: string; configuration: Record<string, unknown> };
@@ -31,9 +32,7 @@ export function v3DType(dtype: DataType): V3DType {
       return {
         name: "structured",
         configuration: {
-          fields: dtype.fields.map((f) =>
-            f.shape ? [f.name, v3DType(f.type), f.shape] : [f.name, v3DType(f.type)]
-          ),
+          fields: scalarFields(dtype.fields).map((f) => [f.name, v3DType(f.type)]),
         },
       };
   }

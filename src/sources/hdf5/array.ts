@@ -17,10 +17,12 @@ import { enumMembers, H5T, mapType } from "./types.ts";
 
 const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
 
-/** Whether netCDF-C 4.9 reads a dataset of this type as a variable (then its dims count). */
+/** Whether netCDF-C 4.10 reads a dataset of this type as a variable (then its dims count). */
 function netcdfReadable(meta: H5Dataset["metadata"]): boolean {
-  // any size: netCDF-C even lists 128-bit floats (as strings)
-  return meta.type === H5T.STRING || meta.type === H5T.INTEGER || meta.type === H5T.FLOAT;
+  // any size: netCDF-C even lists 128-bit floats (as strings). 4.10 (today's xarray) also
+  // reads enums, compounds and vlen sequences, which 4.9 (Debian 12) skipped.
+  const readable: number[] = [H5T.STRING, H5T.INTEGER, H5T.FLOAT, H5T.ENUM, H5T.COMPOUND, H5T.VLEN];
+  return readable.includes(meta.type);
 }
 
 export function readArray(

@@ -1,5 +1,5 @@
 /**
- * Dimension names as netCDF-C (4.9, what xarray's default engine links)
+ * Dimension names as netCDF-C (4.10, what today's xarray's default engine links)
  * gives them, so that `xr.open_dataset(file)` and `xr.open_zarr(url)` agree:
  * netCDF-4 dimension ids, attached dimension scales, and for plain HDF5
  * `phony_dim_N` numbered across the whole file.
@@ -9,8 +9,9 @@
  * (post-order: subgroups first) names each variable's axes: from the scales
  * attached to it, else the first dimension of its own group with the same
  * length and unlimited flag that the variable has not used yet, else a new
- * `phony_dim_{next id}`. Datasets netCDF-C cannot read (compounds, enums,
- * ...) take no id; we serve them, so they are named last, in a third pass.
+ * `phony_dim_{next id}`. Datasets netCDF-C cannot read (bitfields, opaque,
+ * references, array types) take no id; we serve some, so they are named last,
+ * in a third pass.
  */
 import type { Dataset as H5Dataset, Group as H5Group } from "h5wasm/node";
 import { plainValue } from "./attrs.ts";
