@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { floatLiteral, JsonFloat, strictJson } from "../src/zarr/json.ts";
 import { v2FillValue } from "../src/zarr/dtype.ts";
 import { v3FillAttribute } from "../src/zarr/fill_attr.ts";
+import { typedAttrs } from "../src/zarr/attrs.ts";
+import type { GroupNode } from "../src/model/types.ts";
 
 Deno.test("float literals: the shortest that reads back, as Python's repr spells it", () => {
   assert.equal(floatLiteral(1e20), "1e+20");
@@ -63,4 +65,16 @@ Deno.test("v3 _FillValue attributes are what xarray's FillValueCoder writes", ()
   assert.equal(v3FillAttribute({ kind: "float", size: 4 }, null), undefined);
   // xarray 2026 cannot decode a |S fill value: the dataset would not open at all.
   assert.equal(v3FillAttribute({ kind: "bytes", size: 2 }, new Uint8Array([122, 122])), undefined);
+});
+
+Deno.test("float attributes stay floats: 5.0, [-90.0, 60.0], NaN as the client reads it", () => {
+  const node: GroupNode = {
+    kind: "group",
+    attrs: { add_offset: 5, valid_range: [-90, 60], count: 3, bad: NaN },
+    floatAttrs: ["add_offset", "valid_range", "bad"],
+    children: new Map(),
+  };
+  const text = strictJson(typedAttrs(node), 0, "bare");
+  assert.equal(text, '{"add_offset":5.0,"valid_range":[-90.0,60.0],"count":3,"bad":NaN}');
+  assert.deepEqual(node.attrs.add_offset, 5, "the model's value is unchanged");
 });

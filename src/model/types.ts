@@ -148,6 +148,8 @@ export interface ArrayNode {
   readonly dims: readonly string[];
   /** User-visible attributes (CF attributes, units, ...). */
   readonly attrs: Attributes;
+  /** Attributes whose numbers are floats in the source: written 5.0, never 5. */
+  readonly floatAttrs?: readonly string[];
   /** Written as the Zarr fill_value (xarray reads it back as `_FillValue`). */
   readonly fillValue: FillValue;
   /** Reads the chunk at grid coordinates `coords` (already range-checked). */
@@ -167,6 +169,8 @@ export interface GroupNode {
   readonly kind: "group";
   /** The group's attributes (global attributes at the root). */
   readonly attrs: Attributes;
+  /** Attributes whose numbers are floats in the source: written 5.0, never 5. */
+  readonly floatAttrs?: readonly string[];
   /** Child nodes by name, in source order. */
   readonly children: ReadonlyMap<string, Node>;
 }

@@ -114,7 +114,7 @@ function concatGroup(
       children.set(name, concatArray(node, p, dim, total, parts, fileModel));
     } else children.set(name, node); // from the first file
   }
-  return { kind: "group", attrs: group.attrs, children };
+  return { ...group, children };
 }
 
 function concatArray(
@@ -182,6 +182,7 @@ function concatArray(
     dtype: first.dtype,
     dims: first.dims,
     attrs: first.attrs,
+    floatAttrs: first.floatAttrs,
     fillValue: first.fillValue,
     readRegion,
     async readChunk(coords) {

@@ -61,7 +61,7 @@ export function withComputed(
   for (const [varName, spec] of Object.entries(variables)) {
     children.set(varName, computedArray(base.root, varName, spec));
   }
-  const root: GroupNode = { kind: "group", attrs: base.root.attrs, children };
+  const root: GroupNode = { ...base.root, children };
   return { ...base, name, root, version: `${base.version}+computed` };
 }
 

@@ -17,7 +17,7 @@ function mapArrays(
     const p = path ? `${path}/${name}` : name;
     children.set(name, node.kind === "group" ? mapArrays(node, fn, p) : fn(node, p));
   }
-  return { kind: "group", attrs: group.attrs, children };
+  return { ...group, children };
 }
 
 /** `array` served with chunk shape `chunks`, read by region; unchanged if it cannot be. */

@@ -1,5 +1,6 @@
 /** Zarr v2 documents (.zgroup, .zarray, .zattrs, .zmetadata) from the model. */
-import type { ArrayNode, Attributes, Dataset, Node } from "../model/types.ts";
+import { typedAttrs } from "./attrs.ts";
+import type { ArrayNode, Dataset, Node } from "../model/types.ts";
 import { walk } from "../model/tree.ts";
 import type { Compressor } from "./codecs.ts";
 import { v2DType, v2FillValue } from "./dtype.ts";
@@ -31,8 +32,9 @@ export function zarray(
 }
 
 /** The `.zattrs` document: attributes plus xarray's `_ARRAY_DIMENSIONS` on arrays. */
-export function zattrs(node: Node): Attributes {
-  return node.kind === "array" ? { ...node.attrs, _ARRAY_DIMENSIONS: [...node.dims] } : node.attrs;
+export function zattrs(node: Node): Record<string, unknown> {
+  const attrs = typedAttrs(node);
+  return node.kind === "array" ? { ...attrs, _ARRAY_DIMENSIONS: [...node.dims] } : attrs;
 }
 
 /** The consolidated `.zmetadata` of a whole dataset, as zarr.consolidate_metadata writes it. */

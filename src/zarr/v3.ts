@@ -8,6 +8,7 @@ import { base64, jsonFloat } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
 import { v3FillAttribute } from "./fill_attr.ts";
 import { scalarFields } from "./fields.ts";
+import { typedAttrs } from "./attrs.ts";
 
 /** A v3 `data_type`: a core name, or a named extension with configuration. */
 export type V3DType = string | { name: string; configuration: Record<string, unknown> };
@@ -103,7 +104,8 @@ function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
   // v3 coder and refuse the dataset; the fill value alone says it, encoded as xarray expects.
   const { _ARRAY_DIMENSIONS: _, _FillValue: __, ...attrs } = array.attrs;
   const fill = v3FillAttribute(array.dtype, array.fillValue);
-  const attributes = fill === undefined ? attrs : { ...attrs, _FillValue: fill };
+  const typed = typedAttrs(array, attrs);
+  const attributes = fill === undefined ? typed : { ...typed, _FillValue: fill };
   return {
     zarr_format: 3,
     node_type: "array",
@@ -132,14 +134,14 @@ export function zarrJson(
   const doc: Record<string, unknown> = {
     zarr_format: 3,
     node_type: "group",
-    attributes: node.attrs,
+    attributes: typedAttrs(node),
   };
   if (path !== "") return doc;
   const metadata: Record<string, unknown> = {};
   for (const [p, n] of walk(dataset.root)) {
     if (p === "") continue;
     if (n.kind === "group") {
-      metadata[p] = { zarr_format: 3, node_type: "group", attributes: n.attrs };
+      metadata[p] = { zarr_format: 3, node_type: "group", attributes: typedAttrs(n) };
     } else metadata[p] = arrayDoc(n, layout);
   }
   return { ...doc, consolidated_metadata: { kind: "inline", must_understand: false, metadata } };

@@ -115,13 +115,13 @@ def plain(value):
 
 def value_diff(got, want):
     """None if `got` (from JSON) is the file's value exactly: integers stay integers, floats
-    keep their value and the sign of zero (-0.0 published as 0 differs)."""
+    stay floats (5.0, not 5) with their value and the sign of zero."""
     if isinstance(want, list):
         if not isinstance(got, list) or len(got) != len(want):
             return f"{got!r} != {want!r}"
         return next((d for g, w in zip(got, want) if (d := value_diff(g, w))), None)
     if isinstance(want, float):
-        same = type(got) in (int, float) and (got == want or math.isnan(want) and got != got)
+        same = type(got) is float and (got == want or math.isnan(want) and got != got)
         same = same and math.copysign(1, got) == math.copysign(1, want)
     else:
         same = type(got) is type(want) and got == want

@@ -82,7 +82,7 @@ export function readArray(
   const chunks = meta.chunks
     ? [...meta.chunks, ...extraShape]
     : autoChunks(shape, elem || 64, ctx.chunkBytes);
-  const attrs = readAttributes(ctx.m, ds, attrNames, scale, ctx.warn, ctx.stored);
+  const { attrs, floatAttrs } = readAttributes(ctx.m, ds, attrNames, scale, ctx.warn, ctx.stored);
   enumFlags(ctx, path, meta, attrs);
   const fillValue = attrNames.includes("_FillValue") ? readFill(ctx, ds, path, dtype) : null;
   const sd: StoredDataset = {
@@ -130,6 +130,7 @@ export function readArray(
     dtype,
     dims,
     attrs,
+    floatAttrs,
     fillValue,
     readChunk: stored
       ? nativeFirst(stored, decodeChunk, dtype, shape, chunks, fillValue)

@@ -76,7 +76,10 @@ export function attributeValue(
   m: H5Module,
   obj: H5Group | H5Dataset,
   name: string,
-): { value: AttrValue; bytes?: Uint8Array } | { reason: string } | { fromFile: FromFile } {
+):
+  | { value: AttrValue; bytes?: Uint8Array; float?: boolean }
+  | { reason: string }
+  | { fromFile: FromFile } {
   const { file_id: fileId, path } = obj;
   let meta;
   try {
@@ -112,7 +115,8 @@ export function attributeValue(
       m._free(ptr);
     }
     const bytes = mapped.convert(!mapped.swappedByHdf5)?.(raw, n) ?? raw;
-    return { value: decode(bytes), bytes }; // the bytes too: text decoding is not reversible
+    const float = mapped.dtype.kind === "float";
+    return { value: decode(bytes), bytes, float }; // the bytes too: text decoding is not reversible
   } catch (e) {
     return { reason: hdf5Reason(e) };
   }
@@ -146,6 +150,12 @@ function reshape(list: AttrValue[], shape: readonly number[]): AttrValue {
   );
 }
 
+/** A node's attributes, and which of them hold floats. */
+export interface ReadAttributes {
+  attrs: Attributes;
+  floatAttrs: string[];
+}
+
 /**
  * The user-visible attributes of `obj`. Bookkeeping is hidden; each attribute
  * that cannot be mapped is named through `warn`. Values h5wasm cannot convert
@@ -158,14 +168,17 @@ export function readAttributes(
   isScale: boolean,
   warn: (message: string) => void,
   stored?: { read: StoredAttributeReader; pending: Promise<void>[] },
-): Attributes {
+): ReadAttributes {
   const path = obj.path;
   const out: Attributes = {};
+  const floatAttrs: string[] = [];
   for (const name of names) {
     if (isBookkeeping(name, isScale)) continue;
     const got = attributeValue(m, obj, name);
-    if ("value" in got) out[name] = got.value;
-    else if ("reason" in got) warn(`${path}: attribute "${name}" left out: ${got.reason}`);
+    if ("value" in got) {
+      out[name] = got.value;
+      if (got.float) floatAttrs.push(name);
+    } else if ("reason" in got) warn(`${path}: attribute "${name}" left out: ${got.reason}`);
     else if (!stored) warn(`${path}: attribute "${name}" left out: HDF5 cannot convert it`);
     else {
       const { nbytes, decode } = got.fromFile;
@@ -184,5 +197,5 @@ export function readAttributes(
       );
     }
   }
-  return out;
+  return { attrs: out, floatAttrs };
 }

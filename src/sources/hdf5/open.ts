@@ -321,7 +321,7 @@ function readGroup(ctx: Context, group: H5Group, path: string, parent?: string):
       ctx.warn(`${p}: left out: ${hdf5Reason(e)}`);
     }
   }
-  const attrs = readAttributes(
+  const { attrs, floatAttrs } = readAttributes(
     ctx.m,
     group,
     attributeNames(ctx.m, group, ctx.warn),
@@ -329,7 +329,7 @@ function readGroup(ctx: Context, group: H5Group, path: string, parent?: string):
     ctx.warn,
     ctx.stored,
   );
-  return { kind: "group", attrs, children };
+  return { kind: "group", attrs, floatAttrs, children };
 }
 
 /** "a dangling soft link to ..." when `path` is a soft link HDF5 cannot follow. */

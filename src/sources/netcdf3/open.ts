@@ -89,10 +89,12 @@ export function attributeValue(a: Nc3Attribute): AttrValue {
   return values.length === 1 ? values[0] : values;
 }
 
-function attributes(list: Nc3Attribute[]): Attributes {
-  const out: Attributes = {};
-  for (const a of list) if (a.name !== "_FillValue") out[a.name] = attributeValue(a);
-  return out;
+/** A variable's or the file's attributes, and which of them hold floats. */
+function attributes(list: Nc3Attribute[]): { attrs: Attributes; floatAttrs: string[] } {
+  const attrs: Attributes = {};
+  for (const a of list) if (a.name !== "_FillValue") attrs[a.name] = attributeValue(a);
+  const floatAttrs = list.filter((a) => a.type === 5 || a.type === 6).map((a) => a.name);
+  return { attrs, floatAttrs: floatAttrs.filter((n) => n in attrs) };
 }
 
 /** How records are laid out: where record `r` of a variable starts is `begin + r * size`. */
@@ -182,7 +184,7 @@ export async function openNetcdf3(
     }
     return {
       name,
-      root: { kind: "group", attrs: attributes(h.attrs), children },
+      root: { kind: "group", ...attributes(h.attrs), children },
       version,
       source: source.path ?? source.name,
       warnings,
@@ -263,7 +265,7 @@ function variable(
     chunks,
     dtype,
     dims,
-    attrs: attributes(v.attrs),
+    ...attributes(v.attrs),
     fillValue,
     readRegion,
     readChunk: chunkReader(readRegion, dtype, shape, chunks, fillValue),
