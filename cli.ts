@@ -266,10 +266,14 @@ async function serveCommand(argv: string[]): Promise<number> {
           console.log(`  every netCDF/HDF5 file under ${(c as LiveCollection).source}: ${base}/`);
         }
         for (const d of datasets) {
-          const url = `${base}/${d.name.split("/").map(encodeURIComponent).join("/")}`;
+          const path = `/${d.name.split("/").map(encodeURIComponent).join("/")}`;
           const kind = kinds.get(d.name);
-          console.log(`  ${d.name}${kind ? ` [${kind}]` : ""}: ${url}   (${d.source})`);
-          console.log(`    xarray.open_zarr("${url}")`);
+          console.log(`  ${d.name}${kind ? ` [${kind}]` : ""}: ${base}${path}   (${d.source})`);
+          console.log(`    xarray.open_zarr("${base}${path}")`);
+          // zarr-python 2 reads .zgroup unconsolidated, and Python clients get v3 at /NAME/
+          console.log(
+            `    v2 only (zarr-python 2 unconsolidated, zarr_format=2): ${base}/v2${path}`,
+          );
         }
       },
     });

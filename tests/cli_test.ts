@@ -58,7 +58,7 @@ Deno.test("serve names a broken file and keeps serving the others", async () => 
     try {
       const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
       let text = "";
-      while (!text.includes("open_zarr")) {
+      while (!text.includes("v2 only")) {
         const { value, done } = await reader.read();
         if (done) break;
         text += value;
@@ -69,6 +69,11 @@ Deno.test("serve names a broken file and keeps serving the others", async () => 
       const res = await fetch(`${url}/temp/.zarray`);
       assert.equal(res.status, 200);
       assert.deepEqual((await res.json()).chunks, [2, 3, 4]);
+      const v2 = /v2 only \([^)]*\): (\S+)/.exec(text)?.[1];
+      assert.equal(v2, url.replace(/\/ok$/, "/v2/ok"));
+      const zgroup = await fetch(`${v2}/.zgroup`, { headers: { "user-agent": "aiohttp/3.8" } });
+      assert.equal(zgroup.status, 200, "Python gets .zgroup at the v2 URL");
+      await zgroup.body?.cancel();
       await reader.cancel();
     } finally {
       child.kill();

@@ -26,6 +26,11 @@ Deno.test("pages: a browser gets structure, coordinates first, escaped attribute
     assert.match(page, /int16/);
     assert.match(page, /xarray\.open_zarr\(&#34;http:\/\/127\.0\.0\.1:\d+\/pat&#34;\)/);
     assert.match(page, /zarr\.FetchStore/);
+    // zarr-python 2 unconsolidated and zarr_format=2 read the v2-only URL
+    assert.match(
+      page,
+      /zarr\.open_group\(&#34;http:\/\/127\.0\.0\.1:\d+\/v2\/pat&#34;, mode=&#34;r&#34;\)/,
+    );
     assert.match(page, /\/vsicurl\//);
     // The hostile attribute is text: no tag of it survives.
     assert.ok(!page.includes("<script>window"));

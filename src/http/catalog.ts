@@ -88,6 +88,9 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
 /** The first path segment the server keeps for itself (pages' script, style, quick-looks). */
 export const RESERVED = "_zarrflask";
 
+/** Where every dataset is served again with Zarr v2 documents only: `/v2/NAME/`. */
+export const V2_PREFIX = "/v2/";
+
 /** Paths the server answers before any dataset: the operations endpoints, and `/v2/NAME/`. */
 const OPERATIONS = new Set(["health", "metrics", "v2"]);
 

@@ -2,7 +2,14 @@
 import { findNode } from "../model/tree.ts";
 import { UnavailableError } from "../model/types.ts";
 import type { Store } from "../zarr/store.ts";
-import { type Catalog, type Entry, findEntry, fixedCatalog, fixedEntry } from "./catalog.ts";
+import {
+  type Catalog,
+  type Entry,
+  findEntry,
+  fixedCatalog,
+  fixedEntry,
+  V2_PREFIX,
+} from "./catalog.ts";
 import { type ClientView, clientView } from "./clients.ts";
 import { requestKind } from "./request_kind.ts";
 import { styleTag } from "../zarr/style.ts";
@@ -24,7 +31,6 @@ import {
 } from "./respond.ts";
 
 /** The prefix of a store's Zarr v2-only URL: `/v2/NAME/`. */
-export const V2_PREFIX = "/v2/";
 
 /** The key of a store's kerchunk references (at its root). */
 const REFS_KEY = "refs.json";

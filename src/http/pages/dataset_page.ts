@@ -4,6 +4,7 @@ import type { GroupNode } from "../../model/types.ts";
 import type { Store } from "../../zarr/store.ts";
 import { attributesBlock, coordinateNames, VARIABLE_HEAD, variableRow } from "./describe.ts";
 import { copyLine, esc, hrefOf, pageShell } from "./html.ts";
+import { V2_PREFIX } from "../catalog.ts";
 
 /** What the index page shows of one dataset. */
 export interface IndexItem {
@@ -12,8 +13,13 @@ export interface IndexItem {
   warnings: readonly string[];
 }
 
-/** How clients open a store at `url`: xarray, zarrita and GDAL. */
-export function openLines(url: string, variable?: string): string {
+/**
+ * How clients open the store at `origin` + `href`: xarray, zarrita, GDAL, and zarr-python 2
+ * without consolidated metadata (or 3 with zarr_format=2), which needs the v2-only URL.
+ */
+export function openLines(origin: string, href: string, variable?: string): string {
+  const url = `${origin}${href}`;
+  const v2 = `zarr.open_group("${origin}${V2_PREFIX.slice(0, -1)}${href}", mode="r")`;
   const gdal = variable
     ? `gdal_translate 'ZARR:"/vsicurl/${url}":/${variable}' ${variable.split("/").pop()}.tif`
     : `gdalinfo -mdd all 'ZARR:"/vsicurl/${url}"'`;
@@ -30,6 +36,7 @@ export function openLines(url: string, variable?: string): string {
         : `await zarr.open(new zarr.FetchStore("${url}"), { kind: "group" })`,
     ) +
     copyLine("GDAL", gdal) +
+    copyLine("zarr v2", variable ? `${v2}["${variable}"]` : v2) +
     `</div>`;
 }
 
@@ -60,7 +67,6 @@ export function indexPage(items: IndexItem[], origin: string): string {
 export function groupPage(store: Store, path: string, origin: string): string {
   const ds = store.dataset;
   const group = findNode(ds.root, path) as GroupNode;
-  const url = `${origin}${hrefOf(ds.name, path)}`;
   const coords = coordinateNames(group);
   const dims = new Map<string, number>();
   const coordRows: string[] = [], varRows: string[] = [], groups: string[] = [];
@@ -93,7 +99,7 @@ export function groupPage(store: Store, path: string, origin: string): string {
     path ? `${ds.name}/${path}` : ds.name,
     crumbs,
     `<h1>${esc(path ? `${ds.name}/${path}` : ds.name)}</h1>` +
-      `<p class="source">from ${esc(ds.source)}</p>` + openLines(url) +
+      `<p class="source">from ${esc(ds.source)}</p>` + openLines(origin, hrefOf(ds.name, path)) +
       warningsBlock(ds.warnings) +
       `<h2>Dimensions</h2><p class="dims">${dimText || "none"}</p>` +
       `<h2>Coordinates</h2>${table(coordRows)}` +

@@ -10,7 +10,6 @@ import { drawable } from "./slice.ts";
 /** The page of variable `path` of `store`. */
 export function variablePage(store: Store, path: string, array: ArrayNode, origin: string): string {
   const ds = store.dataset;
-  const url = `${origin}${hrefOf(ds.name)}`;
   const name = path.split("/").pop()!;
   const crumbs: [string, string][] = [["zarrflask", "/"], [ds.name, `${hrefOf(ds.name)}/`]];
   const parts = path.split("/");
@@ -37,7 +36,7 @@ export function variablePage(store: Store, path: string, array: ArrayNode, origi
   return pageShell(
     `${ds.name}/${path}`,
     crumbs,
-    `<h1>${esc(name)}</h1>` + openLines(url, path) +
+    `<h1>${esc(name)}</h1>` + openLines(origin, hrefOf(ds.name), path) +
       `<table class="vars">${VARIABLE_HEAD}${variableRow(store, path, name, array)}</table>` +
       look + `<h2>Attributes</h2>${attributesBlock(array.attrs, true)}`,
   );
