@@ -1,7 +1,7 @@
 /**
  * kerchunk (version 1) references of a store whose chunks pass through: each chunk key maps to
  * [url, offset, length] of its stored bytes (small variables that are not chunked in the file,
- * inline), and each metadata key to its document.
+ * and unwritten chunks, inline as served), and each metadata key to its document.
  * A client with its own access to the files reads the same values without this server.
  */
 import { gridShape, itemSize, product, unravel } from "../model/grid.ts";
@@ -34,13 +34,21 @@ async function inlineRefs(
   const n = array.shape.length === 0 ? 1 : product(grid);
   for (let i = 0; i < n; i++) {
     const coords = array.shape.length === 0 ? [] : unravel(i, grid);
-    const key = `${prefix}${coords.length ? coords.join(".") : "0"}`;
-    const r = await store.get(key);
-    if (r.kind === "chunk") refs[key] = `base64:${base64(r.body)}`;
-    else if (r.kind === "stream") {
-      refs[key] = `base64:${base64(await r.span.read(0, r.span.size))}`;
-    } else if (r.kind === "error" && r.status !== 404) throw new Error(`${key}: ${r.message}`);
+    await inlineChunk(store, `${prefix}${coords.length ? coords.join(".") : "0"}`, refs);
   }
+}
+
+/** Writes the chunk `key` as this store serves it, inline; a missing chunk is left out. */
+async function inlineChunk(
+  store: Store,
+  key: string,
+  refs: Record<string, unknown>,
+): Promise<void> {
+  const r = await store.get(key);
+  if (r.kind === "chunk") refs[key] = `base64:${base64(r.body)}`;
+  else if (r.kind === "stream") {
+    refs[key] = `base64:${base64(await r.span.read(0, r.span.size))}`;
+  } else if (r.kind === "error" && r.status !== 404) throw new Error(`${key}: ${r.message}`);
 }
 
 /**
@@ -80,7 +88,7 @@ async function build(store: Store, style: DocStyle): Promise<string> {
     refs[`${prefix}.zattrs`] = await text(store, `${prefix}.zattrs`, style);
     const stored = node.stored;
     if (stored?.locate && stored.url && passesThrough(node, mode)) {
-      await chunkRefs(node, prefix, stored.url, stored.locate.bind(stored), refs);
+      await chunkRefs(store, node, prefix, stored.url, stored.locate.bind(stored), refs);
     } else if (product(node.shape) * itemSize(node.dtype) <= INLINE_BYTES) {
       // Small variables that are not stored as chunks (netCDF's contiguous coordinates):
       // their chunks as this store serves them, inline.
@@ -96,6 +104,7 @@ async function build(store: Store, style: DocStyle): Promise<string> {
 }
 
 async function chunkRefs(
+  store: Store,
   array: ArrayNode,
   prefix: string,
   url: string,
@@ -104,6 +113,7 @@ async function chunkRefs(
 ): Promise<void> {
   const grid = gridShape(array.shape, array.chunks);
   const n = array.shape.length === 0 ? 1 : product(grid);
+  let fill: unknown; // an unwritten chunk inside the array, inline
   for (let i = 0; i < n; i++) {
     const coords = array.shape.length === 0 ? [] : unravel(i, grid);
     const at = await locate(coords);
@@ -112,13 +122,24 @@ async function chunkRefs(
       refs[key] = [url, at.offset, at.size];
       continue;
     }
-    // Unwritten chunks are left out (readers take the fill value); a chunk written with a
-    // filter skipped has no stored form a client could decode with the declared codecs.
+    // A chunk written with a filter skipped has no stored form a client could decode with the
+    // declared codecs.
     const applied = await array.stored?.readApplied?.(coords);
     if (applied) {
       throw new NoReferencesError(
         `chunk ${key} was written with a filter skipped, so it has no reference`,
       );
+    }
+    // Unwritten: the fill chunk this store serves, inline. Leaving the key out is not enough:
+    // .zarray may declare no fill value (HDF5's own fill is no _FillValue to xarray), and
+    // Debian 12's fsspec (2022.11) raises KeyError for a missing reference. An unwritten HDF5
+    // chunk is the fill value throughout, so every one inside the array encodes alike (edge
+    // chunks are made each: what pads them is not ours to assume).
+    const inside = coords.every((c, d) => (c + 1) * array.chunks[d] <= array.shape[d]);
+    if (inside && fill !== undefined) refs[key] = fill;
+    else {
+      await inlineChunk(store, key, refs);
+      if (inside) fill = refs[key];
     }
   }
 }
