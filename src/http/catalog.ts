@@ -26,6 +26,8 @@ export interface Entry {
   readonly varies: boolean;
   /** The store for one request in `view`; `release` once the response is made. */
   open(view: View): Promise<{ store: Store; release(): void }>;
+  /** A request found `store`'s files changed under it: the next `open` checks them first. */
+  changed(store: Store): void;
 }
 
 /** Store options per view: "auto" pass-through makes a stored view and a compatible one. */
@@ -60,6 +62,7 @@ export function fixedEntry(stores: Store | Record<View, Store>, immutable = fals
     warnings: () => store.dataset.warnings,
     present: () => true,
     open: (view) => Promise.resolve(leases[view]),
+    changed() {},
   };
 }
 
@@ -82,6 +85,7 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
       const store = made[view] ??= createStore(lease.dataset, views[view]);
       return { store, release: lease.release };
     },
+    changed: (store) => live.evict?.(store.dataset),
   };
 }
 

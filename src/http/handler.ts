@@ -1,6 +1,7 @@
 /** The HTTP face of the stores: Request -> Response, web-standard types only. */
 import { findNode } from "../model/tree.ts";
 import { UnavailableError } from "../model/types.ts";
+import { VersionChangedError } from "../sources/version.ts";
 import type { Store } from "../zarr/store.ts";
 import {
   type Catalog,
@@ -125,25 +126,40 @@ async function handle(req: Request, catalog: Catalog, access: Access): Promise<R
   if (!found) return errorResponse(404, `no dataset at "${path}"`, head);
   if (!mayRead(access, found.entry.name, token)) return unauthorized(token !== null, head);
   const client = clientView(req.headers.get("user-agent"), formats);
-  const { store, release } = await found.entry.open(client.view);
-  try {
-    const mount = formats ? `${V2_PREFIX}${found.entry.name}` : `/${found.entry.name}`;
-    const res = look
-      ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
-      : await storeResponse(req, found.entry, store, found.key, client, mount);
-    // A shared cache must not keep what a token opened: only the client may.
-    const cc = res.headers.get("cache-control");
-    if (cc?.startsWith("public") && isGuarded(access, found.entry.name)) {
-      res.headers.set("cache-control", cc.replace("public", "private"));
+  const mount = formats ? `${V2_PREFIX}${found.entry.name}` : `/${found.entry.name}`;
+  for (let attempt = 1;; attempt++) {
+    const { store, release } = await found.entry.open(client.view);
+    try {
+      const res = look
+        ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
+        : await storeResponse(req, found.entry, store, found.key, client, mount);
+      return finish(res, found.entry, access, path);
+    } catch (e) {
+      // Files rewritten in place (or re-uploaded) under the read: the request starts again on
+      // the new version, which the next open checks for; a file still half-written stays a 503.
+      if (!(e instanceof VersionChangedError) || attempt >= CHANGED_TRIES) throw e;
+      found.entry.changed(store);
+    } finally {
+      release();
     }
-    // Documents differ by client (formats, NaN); chunks only when the codecs do.
-    if (found.entry.varies || requestKind(path) !== "chunk") {
-      res.headers.append("vary", "User-Agent");
-    }
-    return res;
-  } finally {
-    release();
   }
+}
+
+/** Tries of one request whose files change under it. */
+const CHANGED_TRIES = 3;
+
+/** Headers every store answer gets: private when guarded, Vary when the answer varies. */
+function finish(res: Response, entry: Entry, access: Access, path: string): Response {
+  // A shared cache must not keep what a token opened: only the client may.
+  const cc = res.headers.get("cache-control");
+  if (cc?.startsWith("public") && isGuarded(access, entry.name)) {
+    res.headers.set("cache-control", cc.replace("public", "private"));
+  }
+  // Documents differ by client (formats, NaN); chunks only when the codecs do.
+  if (entry.varies || requestKind(path) !== "chunk") {
+    res.headers.append("vary", "User-Agent");
+  }
+  return res;
 }
 
 async function storeResponse(

@@ -6,10 +6,16 @@
  */
 import { type Dataset, UnavailableError } from "../model/types.ts";
 import { openFile } from "./files.ts";
-import { fileVersion } from "./version.ts";
+import { fileVersion, VersionChangedError } from "./version.ts";
 
 /** How often a file's version is checked at most; measured in the README. */
 export const DEFAULT_CHECK_MS = 1000;
+
+/** How soon files that could not be opened whole are tried again. */
+const FAILED_CHECK_MS = 100;
+
+/** Opens tried in one check when the files change while being opened (replaced by rename). */
+const OPEN_TRIES = 3;
 
 /** One request's hold on a version of a dataset. */
 export interface Lease {
@@ -36,8 +42,11 @@ export interface LiveDataset {
   warnings(): readonly string[];
   /** False once the files are seen gone (the dataset drops out of listings). */
   present(): boolean;
-  /** Forgets the opened version (closed once no request holds it); the next request reopens. */
-  evict?(): void;
+  /**
+   * Forgets the opened version (closed once no request holds it); the next request reopens.
+   * With `dataset`, only if that is still the current version (a request found it changed).
+   */
+  evict?(dataset?: Dataset): void;
 }
 
 /** How a live dataset finds its version and opens it. */
@@ -52,6 +61,11 @@ export interface LiveSpec {
   open(): Promise<Dataset>;
   /** Check interval in ms (default 1 s). */
   intervalMs?: number;
+}
+
+/** The files changed between the version read before opening and the one after. */
+class ChangedWhileOpening extends Error {
+  override message = "it changed while being opened";
 }
 
 interface Version {
@@ -87,20 +101,33 @@ export function live(spec: LiveSpec): LiveDataset {
       failure = undefined;
       return;
     }
-    try {
-      const dataset = await spec.open();
-      if ((await spec.version()) !== version) throw new Error("it changed while being opened");
-      const old = current;
-      current = { files: version, dataset, refs: 0, superseded: false };
-      failure = undefined;
-      if (old) {
-        old.superseded = true;
-        closeLater(old);
+    let files: string | null = version;
+    for (let attempt = 1;; attempt++) {
+      try {
+        const dataset = await spec.open();
+        const after = await spec.version();
+        if (after !== files) {
+          await dataset.close?.();
+          throw new ChangedWhileOpening();
+        }
+        const old = current;
+        current = { files, dataset, refs: 0, superseded: false };
+        failure = undefined;
+        if (old) {
+          old.superseded = true;
+          closeLater(old);
+        }
+        return;
+      } catch (e) {
+        // Files replaced again while being opened: their next version is whole, open it now.
+        const replaced = e instanceof ChangedWhileOpening || e instanceof VersionChangedError;
+        if (replaced && attempt < OPEN_TRIES && (files = await spec.version()) !== null) continue;
+        // Half-written files are read again soon, not after a whole interval.
+        const reason = e instanceof Error ? e.message : String(e);
+        failure = e instanceof UnavailableError ? e : new UnavailableError(503, reason, 1);
+        checkedAt = performance.now() - interval + Math.min(interval, FAILED_CHECK_MS);
+        return;
       }
-    } catch (e) {
-      // Half-written (or changing) files read again on the next check.
-      const reason = e instanceof Error ? e.message : String(e);
-      failure = e instanceof UnavailableError ? e : new UnavailableError(503, reason, 1);
     }
   }
 
@@ -131,8 +158,8 @@ export function live(spec: LiveSpec): LiveDataset {
     },
     warnings: () => current?.dataset.warnings ?? [],
     present: () => !gone,
-    evict() {
-      if (!current) return;
+    evict(dataset) {
+      if (!current || (dataset && current.dataset !== dataset)) return;
       current.superseded = true;
       closeLater(current);
       current = undefined;

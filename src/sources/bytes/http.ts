@@ -5,6 +5,7 @@
  * backoff; then a read fails with 502 or 504 and its cause in one line, never a 404.
  */
 import { UnavailableError } from "../../model/types.ts";
+import { VersionChangedError } from "../version.ts";
 import type { FileReader } from "../hdf5/file_bytes.ts";
 import type { ByteSource, SourceStat } from "./source.ts";
 
@@ -204,11 +205,11 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
           return await exchange(url, { range, ...pinned }, options, name, async (res) => {
             if (res.status === 412) {
               await res.body?.cancel();
-              throw new UnavailableError(503, `${name} changed while being read; retry`, 1);
+              throw new VersionChangedError(name);
             }
             if (res.status === 404 || res.status === 410) {
               await res.body?.cancel();
-              throw new UnavailableError(503, `${name} is gone; retry`, 1);
+              throw new VersionChangedError(name, "is gone");
             }
             if (res.status !== 206) {
               await res.body?.cancel();
@@ -232,7 +233,7 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
           return await exchange(url, { range, ...pinned }, options, name, async (res) => {
             if (res.status === 412) {
               await res.body?.cancel();
-              throw new UnavailableError(503, `${name} changed while being read; retry`, 1);
+              throw new VersionChangedError(name);
             }
             const start = /^bytes (\d+)-(\d+)/.exec(res.headers.get("content-range") ?? "");
             if (

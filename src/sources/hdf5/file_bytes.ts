@@ -22,11 +22,12 @@ export function openReaderCount(): number {
 }
 
 /** Opens `path` for positional reads (pread: safe under concurrent requests). */
-export async function fileReader(path: string): Promise<FileReader> {
+export async function fileReader(path: string): Promise<FileReader & { fd: number }> {
   const handle = await openFile(path, "r");
   openReaders++;
   let closed = false;
   return {
+    fd: handle.fd,
     async read(offset, length) {
       const buf = new Uint8Array(length);
       let got = 0;

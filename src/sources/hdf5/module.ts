@@ -4,8 +4,7 @@
  */
 import h5wasm from "h5wasm/node";
 import { install_local_plugins, install_plugins } from "h5wasm-plugins";
-import { UnavailableError } from "../../model/types.ts";
-import { fileVersionSync } from "../version.ts";
+import { fileVersionSync, VersionChangedError, versionInode } from "../version.ts";
 
 /** h5wasm's module, as `h5wasm.ready` gives it. */
 export type H5Module = Awaited<typeof h5wasm.ready>;
@@ -27,34 +26,50 @@ export function h5Module(): Promise<H5Module> {
 }
 
 const MAX_OPEN_FILES = 64;
-const openFiles = new Map<string, { version: string; file: H5File }>();
+const openFiles = new Map<string, { path: string; version: string; file: H5File }>();
 
 /**
  * An open h5wasm handle for version `version` of the file at `path`, from a
  * small LRU: aggregations of thousands of files must not hold thousands of
- * HDF5 handles (and their caches) in a wasm heap capped at 2 GiB. HDF5 shares
- * one cache per inode, so a handle of an older version is closed before the
- * file is opened again; a reader of an older version then gets a 503.
+ * HDF5 handles (and their caches) in a wasm heap capped at 2 GiB. A handle keeps
+ * reading its inode after the path is renamed over, so versions replaced by rename
+ * stay open side by side. HDF5 shares one cache per inode, so a handle of the same
+ * inode at an older version (rewritten in place) is closed before it is opened again.
+ * `check` throws when the pinned inode itself changed.
  */
-export function fileHandle(path: string, version: string): H5File {
-  const entry = openFiles.get(path);
-  openFiles.delete(path);
-  if (entry?.version === version) {
-    openFiles.set(path, entry);
+export function fileHandle(path: string, version: string, check: () => void = () => {}): H5File {
+  const key = `${version}|${path}`;
+  const entry = openFiles.get(key);
+  if (entry) {
+    openFiles.delete(key);
+    openFiles.set(key, entry);
     return entry.file;
   }
-  if (entry) close(entry.file);
-  const f = new h5wasm.File(path, "r");
-  if (fileVersionSync(path) !== version) {
-    close(f);
-    throw new UnavailableError(503, `${path} changed while being read; retry`, 1);
+  for (const [k, old] of openFiles) {
+    if (old.path === path && versionInode(old.version) === versionInode(version)) {
+      openFiles.delete(k);
+      close(old.file);
+    }
   }
-  for (const [p, old] of openFiles) {
+  const f = new h5wasm.File(path, "r");
+  // The path must still name the inode this version pinned (h5wasm opens by name).
+  const now = fileVersionSync(path);
+  if (now === null || versionInode(now) !== versionInode(version)) {
+    close(f);
+    throw new VersionChangedError(path, "was replaced");
+  }
+  try {
+    check();
+  } catch (e) {
+    close(f);
+    throw e;
+  }
+  for (const [k, old] of openFiles) {
     if (openFiles.size < MAX_OPEN_FILES) break;
-    openFiles.delete(p);
+    openFiles.delete(k);
     close(old.file);
   }
-  openFiles.set(path, { version, file: f });
+  openFiles.set(key, { path, version, file: f });
   return f;
 }
 
@@ -69,12 +84,13 @@ export function openHandleCount(): number {
   return openFiles.size;
 }
 
-/** Closes the handle of `path` (of `version` only, when given), if open. */
+/** Closes the handles of `path` (of `version` only, when given), if open. */
 export function closeHandle(path: string, version?: string): void {
-  const entry = openFiles.get(path);
-  if (!entry || (version !== undefined && entry.version !== version)) return;
-  openFiles.delete(path);
-  close(entry.file);
+  for (const [k, entry] of openFiles) {
+    if (entry.path !== path || (version !== undefined && entry.version !== version)) continue;
+    openFiles.delete(k);
+    close(entry.file);
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import type {
 import { basename, extname, resolve } from "node:path";
 import { type Dataset, type GroupNode, type Node, UnavailableError } from "../../model/types.ts";
 import type { DimensionProbe } from "../probe.ts";
-import { assertVersion, statVersion, versionedReader } from "../version.ts";
+import { pinFile, VersionChangedError } from "../version.ts";
 import { blockCached } from "../bytes/block_cache.ts";
 import { blockSizeOf, sourceDefaults, sourceFor, type SourceOptions } from "../bytes/open.ts";
 import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
@@ -24,7 +24,7 @@ import { attributeNames, plainValue, readAttributes } from "./attrs.ts";
 import type { Context } from "./context.ts";
 import { dimensionPlanner, displayName, isScale } from "./dims.ts";
 import { type FileReader, readSuperblock } from "./file_bytes.ts";
-import { checkHdf5Bytes, checkHdf5File } from "./file_check.ts";
+import { checkHdf5Bytes } from "./file_check.ts";
 import {
   closeHandle,
   closeRemoteHandle,
@@ -72,29 +72,31 @@ interface Opened {
 /** Opens a local file's root group, or throws one line saying why it cannot be read. */
 async function openLocal(path: string): Promise<Opened> {
   const full = resolve(path);
-  const stat = await Deno.stat(full);
-  const version = statVersion(stat);
-  await checkHdf5File(full);
-  const m = await h5Module();
-  let reader: Promise<FileReader> | undefined;
+  // Every read of this version comes from the inode pinned here (ours) or from h5wasm's handle
+  // on the same inode: a rename over the path changes neither.
+  const pin = await pinFile(full);
+  const { version } = pin;
   try {
+    await checkHdf5Bytes(pin, pin.size);
+    const m = await h5Module();
     return {
       m,
-      root: fileHandle(full, version),
+      root: fileHandle(full, version, pin.check),
       name: full,
       url: full,
-      size: stat.size,
+      size: pin.size,
       version,
-      handle: () => fileHandle(full, version),
-      verify: () => assertVersion(full, version),
-      reader: () => (reader ??= versionedReader(full, version)),
+      handle: () => fileHandle(full, version, pin.check),
+      verify: pin.check,
+      reader: () => Promise.resolve(pin),
       async close() {
         closeHandle(full, version);
-        if (reader) await (await reader).close();
+        await pin.close();
       },
     };
   } catch (e) {
-    closeHandle(full);
+    closeHandle(full, version);
+    await pin.close();
     if (e instanceof UnavailableError) throw e;
     throw new Error(hdf5Reason(e));
   }
@@ -164,6 +166,7 @@ function openAny(location: string, known?: ByteSource, remote?: SourceOptions): 
 }
 
 function failure(path: string, e: unknown): Error {
+  if (e instanceof VersionChangedError) return e; // replaced while opening: open it again
   return new Error(`${path}: ${e instanceof Error ? e.message : String(e)}`);
 }
 

@@ -65,7 +65,11 @@ self.onmessage = async (e: MessageEvent<Open | Read | Close>) => {
       answer(
         msg.sab,
         2,
-        encoder.encode(JSON.stringify({ status, message: (err as Error).message })),
+        encoder.encode(JSON.stringify({
+          status,
+          message: (err as Error).message,
+          changed: (err as Error).name === "VersionChangedError",
+        })),
       );
     }
   }

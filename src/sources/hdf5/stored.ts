@@ -3,6 +3,7 @@
  * index readers: stored chunks for pass-through, and whole regions for the
  * types h5wasm cannot convert (big-endian enums).
  */
+import { VersionChangedError } from "../version.ts";
 import {
   chunkRegion,
   copyBlock,
@@ -55,6 +56,11 @@ function chunkIndexOf(ds: StoredDataset): () => Promise<ChunkIndex | string> {
       if (typeof i === "string") console.error(`${ds.label}: reading stored chunks: ${i}`);
       return i;
     }, (e) => {
+      // A file rewritten under the read: this version is done with, the request starts again.
+      if (e instanceof VersionChangedError) {
+        index = undefined;
+        throw e;
+      }
       console.error(`${ds.label}: reading stored chunks: ${(e as Error).message}`);
       return (e as Error).message;
     });

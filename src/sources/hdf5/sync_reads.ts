@@ -4,6 +4,7 @@
  * bytes (through a block cache) and notified it. The remote server must live in another process:
  * the caller's own event loop is stopped while it waits.
  */
+import { VersionChangedError } from "../version.ts";
 import { UnavailableError } from "../../model/types.ts";
 import type { SourceOptions } from "../bytes/open.ts";
 
@@ -52,8 +53,8 @@ export function syncReader(
       }
       const got = new Uint8Array(sab, 8, head[1]);
       if (head[0] === 2) {
-        const { status, message } = JSON.parse(new TextDecoder().decode(got));
-        failure = new UnavailableError(
+        const { status, message, changed } = JSON.parse(new TextDecoder().decode(got));
+        failure = changed ? new VersionChangedError(location) : new UnavailableError(
           [404, 502, 503, 504].includes(status) ? status : 502,
           message,
           status === 503 ? 1 : undefined,

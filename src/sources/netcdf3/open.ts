@@ -3,6 +3,7 @@
  * opening reads the header only; chunks are read from their byte ranges,
  * record variables gathered record by record, and served little-endian.
  */
+import { VersionChangedError } from "../version.ts";
 import { basename, extname } from "node:path";
 import { autoChunks, extractBlock, product } from "../../model/grid.ts";
 import type {
@@ -193,6 +194,7 @@ export async function openNetcdf3(
       },
     };
   } catch (e) {
+    if (e instanceof VersionChangedError) throw e; // replaced while opening: open it again
     throw new Error(`${source.name}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await file?.close();
