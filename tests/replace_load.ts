@@ -31,6 +31,8 @@ export interface ReplaceResult {
   swaps: number;
   /** Chunks the Python reader checked, from version a and b; its message when one was neither. */
   checked: { a: number; b: number } | { mixture: string };
+  /** Files held open for reads by a server process after the churn (old versions closed). */
+  openReaders: number;
 }
 
 /** Runs one case in a temporary folder; the server and the writers are separate processes. */
@@ -85,9 +87,19 @@ export async function replaceUnderLoad(c: ReplaceCase): Promise<ReplaceResult> {
     swapping = false;
     await swapper;
     const m = /chunks (\d+) a (\d+) b (\d+)/.exec(read.stdout);
+    // Once the last version is seen, the superseded ones close: a few fds stay, not one a swap.
+    await new Promise((r) => setTimeout(r, 1200));
+    let openReaders = 0;
+    for (let i = 0; i < 8; i++) {
+      await (await fetch(`${base}${paths[0]}`)).body?.cancel();
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const held = /zarrflask_open_files\{by="reader"\} (\d+)/.exec(metrics);
+      openReaders = Math.max(openReaders, Number(held?.[1] ?? NaN));
+    }
     return {
       ...load,
       swaps,
+      openReaders,
       checked: m && read.code === 0
         ? { a: Number(m[2]), b: Number(m[3]) }
         : { mixture: read.out.trim().split("\n").at(-1) ?? read.out },

@@ -25,6 +25,7 @@ for (const kind of ["netCDF-4", "netCDF-3", "directory"] as const) {
       assert.equal(r.bad, 0, `${r.bad} of ${r.requests} answers were errors`);
       assert.ok(!("mixture" in r.checked), `a chunk of neither version: ${JSON.stringify(r)}`);
       assert.ok(r.checked.a > 0 && r.checked.b > 0, "the reader saw both versions");
+      assert.ok(r.openReaders <= 2, `old versions closed: ${r.openReaders} files held open`);
     },
   });
 }
