@@ -1,20 +1,20 @@
 /** The `zarrflask` command line: `serve` files or demos, `info` about a file. */
 import { parseArgs } from "node:util";
-import { describe } from "./src/info.ts";
+import { describe } from "./src/app/info.ts";
 import type { Dataset } from "./src/model/types.ts";
-import { demoPublications } from "./src/demo.ts";
+import { demoPublications } from "./src/app/demo.ts";
 import { openFile } from "./src/sources/files.ts";
 import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import { type Servable, serve } from "./server.ts";
-import { openAll, parseTarget } from "./src/targets.ts";
+import { openAll, parseTarget } from "./src/app/targets.ts";
 import { DEFAULT_CHECK_MS, type LiveDataset } from "./src/sources/live.ts";
 import type { LiveCollection } from "./src/sources/directory.ts";
-import { loadConfig, parseSize, type Publication } from "./src/config.ts";
+import { loadConfig, parseSize, type Publication } from "./src/app/config.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
-import { exitWithParent, startReplicas, stopOnSignals } from "./src/processes.ts";
+import { exitWithParent, startReplicas, stopOnSignals } from "./src/app/processes.ts";
 import { parseTokens } from "./src/http/access.ts";
 import type { Failure } from "./src/http/operations.ts";
-import { setSourceDefaults } from "./src/sources/bytes/open.ts";
+import { setSourceDefaults } from "./src/sources/bytes/source_for.ts";
 
 const USAGE = `zarrflask: serve netCDF-3, netCDF-4 and HDF5 files as Zarr v2 and v3 stores over HTTP
 

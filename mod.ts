@@ -35,8 +35,8 @@ export {
   type LiveCollection,
   liveDirectory,
 } from "./src/sources/directory.ts";
-export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/open.ts";
-export { type Netcdf3Options, openNetcdf3 } from "./src/sources/netcdf3/open.ts";
+export { type Hdf5Options, openHdf5 } from "./src/sources/hdf5/hdf5_dataset.ts";
+export { type Netcdf3Options, openNetcdf3 } from "./src/sources/netcdf3/netcdf3_dataset.ts";
 export {
   type FileFormat,
   fileFormat,
@@ -45,20 +45,20 @@ export {
   openFile,
 } from "./src/sources/files.ts";
 export type { ByteSource, SourceStat } from "./src/sources/bytes/source.ts";
-export { setSourceDefaults, sourceFor, type SourceOptions } from "./src/sources/bytes/open.ts";
+export { setSourceDefaults, sourceFor, type SourceOptions } from "./src/sources/bytes/source_for.ts";
 export { listS3, type S3Options, s3Source } from "./src/sources/bytes/s3.ts";
 export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
 export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
-export type { FileReader } from "./src/sources/hdf5/file_bytes.ts";
-export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/memory.ts";
-export { aggregate, type AggregateOptions } from "./src/sources/aggregate.ts";
-export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/computed.ts";
-export { template, type TemplateSpec, type TemplateVariable } from "./src/sources/template.ts";
-export { coalesce, rechunk } from "./src/sources/rechunk.ts";
-export { loadConfig, type Publication } from "./src/config.ts";
+export type { FileReader } from "./src/sources/bytes/file_reader.ts";
+export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/virtual/memory.ts";
+export { aggregate, type AggregateOptions } from "./src/sources/virtual/aggregate.ts";
+export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/virtual/computed.ts";
+export { template, type TemplateSpec, type TemplateVariable } from "./src/sources/virtual/template.ts";
+export { coalesce, rechunk } from "./src/sources/virtual/rechunk.ts";
+export { loadConfig, type Publication } from "./src/app/config.ts";
 export type { NumericArray, TypeName } from "./src/model/values.ts";
-export { demoDatasets } from "./src/sources/demo.ts";
-export { type DemoDataset, demoPublications, hypotheticube } from "./src/demo.ts";
+export { demoDatasets } from "./src/sources/virtual/demo_memory.ts";
+export { type DemoDataset, demoPublications, hypotheticube } from "./src/app/demo.ts";
 export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 export {
   type ChunkOrigin,

@@ -3,8 +3,9 @@
  * the built-in demo datasets.
  */
 import { createHandler } from "./src/http/handler.ts";
+import type { Servable } from "./src/app/servable.ts";
 import type { Dataset } from "./src/model/types.ts";
-import { demoPublications } from "./src/demo.ts";
+import { demoPublications } from "./src/app/demo.ts";
 import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
 import {
   createStore,
@@ -27,14 +28,14 @@ import type { LiveCollection } from "./src/sources/directory.ts";
 import { byteCache } from "./src/zarr/cache.ts";
 import type { PassThrough } from "./src/zarr/pipeline.ts";
 import { createTranscoder } from "./src/zarr/transcoder.ts";
-import type { Publication } from "./src/config.ts";
+import type { Publication } from "./src/app/config.ts";
 import type { Access } from "./src/http/access.ts";
 import { createMetrics, type Gauge } from "./src/http/metrics.ts";
 import { type Failure, withOperations } from "./src/http/operations.ts";
 import type { ByteCache } from "./src/zarr/cache.ts";
 import type { Transcoder } from "./src/zarr/transcoder.ts";
 import { openHandleCount } from "./src/sources/hdf5/module.ts";
-import { openReaderCount } from "./src/sources/hdf5/file_bytes.ts";
+import { openReaderCount } from "./src/sources/bytes/file_reader.ts";
 import { remoteTotals } from "./src/sources/bytes/http.ts";
 
 /** How to serve. */
@@ -114,8 +115,7 @@ function collectionCatalog(
   };
 }
 
-/** What `serve` publishes: fixed or live datasets (with options), and live directories. */
-export type Servable = Dataset | LiveDataset | Publication | LiveCollection;
+export type { Servable };
 
 /** What `/metrics` reads at each scrape besides the request counters. */
 function gauges(cache: ByteCache, transcoder: Transcoder | undefined): Gauge[] {

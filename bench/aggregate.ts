@@ -1,5 +1,5 @@
 /** Opening 1,000 files as one aggregated dataset: time and RSS (metadata only). */
-import { aggregate } from "../src/sources/aggregate.ts";
+import { aggregate } from "../src/sources/virtual/aggregate.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { writeMonthlyFiles } from "../tests/fixtures.ts";
 

@@ -3,9 +3,9 @@
  * in-memory variables, and a unit conversion over an HDF5 file's variable.
  * usage: deno run -A bench/computed.ts [FILE.nc VARIABLE]
  */
-import { memoryDataset } from "../src/sources/memory.ts";
-import { withComputed } from "../src/sources/computed.ts";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
+import { withComputed } from "../src/sources/virtual/computed.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { gridShape, product, unravel } from "../src/model/grid.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { serve } from "../server.ts";

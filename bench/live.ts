@@ -5,7 +5,7 @@
  */
 import { liveFile } from "../src/sources/live.ts";
 import { liveDirectory } from "../src/sources/directory.ts";
-import { fileVersion, pinFile } from "../src/sources/version.ts";
+import { fileVersion, pinFile } from "../src/sources/bytes/version.ts";
 import { serve } from "../server.ts";
 
 const nFiles = Number(Deno.args[0] ?? 10_000);

@@ -1,5 +1,5 @@
 /** One client reading every chunk of a variable in turn: chunks/s and MB/s. */
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { findNode } from "../src/model/tree.ts";
 import { gridShape, product, unravel } from "../src/model/grid.ts";
 import type { ArrayNode } from "../src/model/types.ts";

@@ -1,5 +1,5 @@
 /** Measures opening a file: wall time and process RSS before and after. */
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { h5Module } from "../src/sources/hdf5/module.ts";
 
 const path = Deno.args[0];

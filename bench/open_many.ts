@@ -2,7 +2,7 @@
  * Start-up time for a file of many datasets (default 1,000, written by h5py):
  * `deno run -A bench/open_many.ts [N]`. Prints the open time and RSS.
  */
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { h5Module } from "../src/sources/hdf5/module.ts";
 import { walk } from "../src/model/tree.ts";
 

@@ -3,7 +3,7 @@
  * sharded: HTTP requests made and wall time (median of 5 runs each).
  */
 import * as zarr from "zarrita";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { serve } from "../server.ts";
 
 const side = 10, chunk = 64;

@@ -1,7 +1,7 @@
 /** Multi-file aggregation: lengths of 28-31 per file, chunks across file boundaries. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { aggregate } from "../src/sources/aggregate.ts";
+import { aggregate } from "../src/sources/virtual/aggregate.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { MONTH_DAYS, writeMonthlyFiles } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

@@ -1,7 +1,7 @@
 /** The byte-bounded cache of encoded chunks and shards. */
 import assert from "node:assert/strict";
 import { byteCache } from "../src/zarr/cache.ts";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { withServer } from "./helpers.ts";
 

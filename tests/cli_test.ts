@@ -1,7 +1,7 @@
 /** The CLI as a user runs it: `deno run cli.ts serve|info`. */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { parseTarget } from "../src/targets.ts";
+import { parseTarget } from "../src/app/targets.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withTempDir } from "./helpers.ts";
 

@@ -1,10 +1,10 @@
 /** Computed variables over in-memory data, files and aggregations, read by zarrita v2/v3. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { withComputed } from "../src/sources/computed.ts";
-import { memoryDataset } from "../src/sources/memory.ts";
-import { aggregate } from "../src/sources/aggregate.ts";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { withComputed } from "../src/sources/virtual/computed.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
+import { aggregate } from "../src/sources/virtual/aggregate.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import type { NumericArray } from "../src/model/values.ts";
 import { writeMonthlyFiles, writeNetcdfLike } from "./fixtures.ts";

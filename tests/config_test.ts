@@ -1,8 +1,8 @@
 /** Config files: the minimal JSON form, globs and lists, TypeScript modules, clear errors. */
 import assert from "node:assert/strict";
-import { loadConfig, parseSize, type Publication } from "../src/config.ts";
-import { expandGlob } from "../src/globs.ts";
-import { progress } from "../src/progress.ts";
+import { loadConfig, parseSize, type Publication } from "../src/app/config.ts";
+import { expandGlob } from "../src/app/globs.ts";
+import { progress } from "../src/app/progress.ts";
 import type { ArrayNode, Dataset, GroupNode } from "../src/model/types.ts";
 import { writeMonthlyFiles, writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import {
   type FilterDataset,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import h5wasm from "h5wasm/node";
 import * as zarr from "zarrita";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { findNode } from "../src/model/tree.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { createStore } from "../src/zarr/store.ts";

@@ -1,7 +1,7 @@
 /** HTTP semantics: status codes, HEAD, CORS, ETag/304, Range/206, listings, robustness. */
 import assert from "node:assert/strict";
-import { demoClimate } from "../src/sources/demo.ts";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { demoClimate } from "../src/sources/virtual/demo_memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { withServer } from "./helpers.ts";
 

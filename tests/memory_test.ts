@@ -1,7 +1,7 @@
 /** In-memory datasets: built from typed arrays, read back by zarrita v2 and v3. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { withServer } from "./helpers.ts";
 
 const ds = () =>

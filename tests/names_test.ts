@@ -1,7 +1,7 @@
 /** URL-safe node names and ASCII JSON, on any dataset. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { isSafeName, ORIGINAL_NAME, withSafeNames } from "../src/zarr/names.ts";
 import { strictJson } from "../src/zarr/json.ts";
 import { withServer } from "./helpers.ts";

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
 import { openFile } from "../src/sources/files.ts";
-import { aggregate } from "../src/sources/aggregate.ts";
-import { withComputed } from "../src/sources/computed.ts";
+import { aggregate } from "../src/sources/virtual/aggregate.ts";
+import { withComputed } from "../src/sources/virtual/computed.ts";
 import { findNode } from "../src/model/tree.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { withServer, withTempDir } from "./helpers.ts";

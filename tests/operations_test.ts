@@ -1,7 +1,7 @@
 /** Health, metrics, reserved names, tokens, HTTPS: what an operator relies on. */
 import assert from "node:assert/strict";
-import { demoClimate } from "../src/sources/demo.ts";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { demoClimate } from "../src/sources/virtual/demo_memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { withServer, withTempDir } from "./helpers.ts";
 
 const renamed = (name: string) => ({ ...demoClimate(), name });

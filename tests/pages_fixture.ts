@@ -1,5 +1,5 @@
 /** The dataset the page tests draw: a known pattern, packing, fill values and hostile text. */
-import { memoryDataset } from "../src/sources/memory.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import type { Dataset } from "../src/model/types.ts";
 
 /** Grid of the pattern: latitude ascends, so the picture is flipped to put north on top. */

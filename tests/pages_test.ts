@@ -1,6 +1,6 @@
 /** The pages for people and the quick-look endpoint, without a browser (see browser_test.ts). */
 import assert from "node:assert/strict";
-import { template } from "../src/sources/template.ts";
+import { template } from "../src/sources/virtual/template.ts";
 import { withServer } from "./helpers.ts";
 import { BLOCK, HOSTILE, NX, NY, patternDataset } from "./pages_fixture.ts";
 import { decodePng, pixel } from "./png_decode.ts";
@@ -167,7 +167,7 @@ Deno.test("CF dates in the calendars xarray decodes (values checked against cfti
 });
 
 Deno.test("the pages' prefix cannot be taken by a dataset", async () => {
-  const { memoryDataset } = await import("../src/sources/memory.ts");
+  const { memoryDataset } = await import("../src/sources/virtual/memory.ts");
   const ds = memoryDataset("_zarrflask", { variables: {} });
   await assert.rejects(() => withServer([ds], () => Promise.resolve()), /reserved/);
 });

@@ -1,8 +1,8 @@
 /** Chunk overrides and coalescing small stored chunks into larger Zarr chunks. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { coalesce, rechunk } from "../src/sources/rechunk.ts";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { coalesce, rechunk } from "../src/sources/virtual/rechunk.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import type { ArrayNode } from "../src/model/types.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

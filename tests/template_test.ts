@@ -1,7 +1,7 @@
 /** Templated datasets: generated chunks, chunks located by a naming pattern, 10^9 chunks. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { template } from "../src/sources/template.ts";
+import { template } from "../src/sources/virtual/template.ts";
 import { withServer, withTempDir } from "./helpers.ts";
 
 Deno.test("a template with 10^9 chunks serves metadata and any chunk without enumerating", async () => {

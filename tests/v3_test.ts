@@ -1,8 +1,8 @@
 /** Zarr v3 view: document structure, consolidated metadata, sharding. */
 import assert from "node:assert/strict";
 import * as zarr from "zarrita";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
-import { memoryDataset } from "../src/sources/memory.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
+import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { walk } from "../src/model/tree.ts";
 import { type ArrayNode, type Dataset, MissingChunkError } from "../src/model/types.ts";
 import { compressorFromSpec } from "../src/zarr/codecs.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import * as zarr from "zarrita";
-import { openHdf5 } from "../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { clientView, viewFor } from "../src/http/clients.ts";
 import { writeFilterFixture } from "./filter_fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

@@ -1,7 +1,7 @@
 /** The HTTP face of the stores: Request -> Response, web-standard types only. */
 import { findNode } from "../model/tree.ts";
 import { UnavailableError } from "../model/types.ts";
-import { VersionChangedError } from "../sources/version.ts";
+import { VersionChangedError } from "../sources/bytes/version.ts";
 import type { Store } from "../zarr/store.ts";
 import {
   type Catalog,

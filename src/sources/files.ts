@@ -3,13 +3,13 @@
  * or netCDF-3 classic, 64-bit offset and CDF-5). Any other format is named in one line.
  */
 import type { Dataset } from "../model/types.ts";
-import { openHdf5, probeDimensions } from "./hdf5/open.ts";
-import { openNetcdf3, probeNetcdf3 } from "./netcdf3/open.ts";
+import { openHdf5, probeDimensions } from "./hdf5/hdf5_dataset.ts";
+import { openNetcdf3, probeNetcdf3 } from "./netcdf3/netcdf3_dataset.ts";
 import type { DimensionProbe } from "./probe.ts";
-import { blockSizeOf, sourceFor, type SourceOptions } from "./bytes/open.ts";
+import { blockSizeOf, sourceFor, type SourceOptions } from "./bytes/source_for.ts";
 import { blockCached } from "./bytes/block_cache.ts";
 import { type ByteSource, isRemote, locationBase } from "./bytes/source.ts";
-import { fileVersion } from "./version.ts";
+import { fileVersion } from "./bytes/version.ts";
 
 /** Options for opening a file of any supported format. */
 export interface FileOptions {

@@ -6,7 +6,7 @@
  */
 import { type Dataset, UnavailableError } from "../model/types.ts";
 import { openFile } from "./files.ts";
-import { fileVersion, VersionChangedError } from "./version.ts";
+import { fileVersion, VersionChangedError } from "./bytes/version.ts";
 
 /** How often a file's version is checked at most; measured in the README. */
 export const DEFAULT_CHECK_MS = 1000;

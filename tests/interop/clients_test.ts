@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { openHdf5 } from "../../src/sources/hdf5/open.ts";
-import { aggregate } from "../../src/sources/aggregate.ts";
-import { memoryDataset } from "../../src/sources/memory.ts";
+import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
+import { aggregate } from "../../src/sources/virtual/aggregate.ts";
+import { memoryDataset } from "../../src/sources/virtual/memory.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { generationsFor, PYTHON, run } from "./run.ts";
 

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { openHdf5 } from "../../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
 import type { ArrayNode } from "../../src/model/types.ts";
 import { unravel } from "../../src/model/grid.ts";
 import { withServer, withTempDir } from "../helpers.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../src/app/config.ts";
 import { httpSource } from "../../src/sources/bytes/http.ts";
 import type { Dataset } from "../../src/model/types.ts";
 import { UnavailableError } from "../../src/model/types.ts";

@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { loadConfig } from "../../src/config.ts";
-import { expandGlob } from "../../src/globs.ts";
+import { loadConfig } from "../../src/app/config.ts";
+import { expandGlob } from "../../src/app/globs.ts";
 import { openFile } from "../../src/sources/files.ts";
-import { setSourceDefaults } from "../../src/sources/bytes/open.ts";
+import { setSourceDefaults } from "../../src/sources/bytes/source_for.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { generationsFor, PYTHON, run } from "./run.ts";
 import { startMoto } from "../moto.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import * as zarr from "zarrita";
-import { demoClimate } from "../../src/sources/demo.ts";
+import { demoClimate } from "../../src/sources/virtual/demo_memory.ts";
 import { withServer } from "../helpers.ts";
 import { generationsFor } from "./run.ts";
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
-import { openHdf5 } from "../../src/sources/hdf5/open.ts";
+import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { type Generation, generationsFor, PYTHON, run } from "./run.ts";
 

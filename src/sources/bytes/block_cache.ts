@@ -3,7 +3,7 @@
  * from fixed-size blocks, missing neighbouring blocks are fetched with one read, and a bounded
  * LRU keeps the rest. Remote opening is a few large reads instead of many small ones.
  */
-import type { FileReader } from "../hdf5/file_bytes.ts";
+import type { FileReader } from "./file_reader.ts";
 
 /** Block cache settings. */
 export interface BlockCacheOptions {

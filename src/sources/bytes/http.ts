@@ -5,8 +5,8 @@
  * backoff; then a read fails with 502 or 504 and its cause in one line, never a 404.
  */
 import { UnavailableError } from "../../model/types.ts";
-import { VersionChangedError } from "../version.ts";
-import type { FileReader } from "../hdf5/file_bytes.ts";
+import { VersionChangedError } from "./version.ts";
+import type { FileReader } from "./file_reader.ts";
 import type { ByteSource, SourceStat } from "./source.ts";
 
 /** How remote files are fetched. */

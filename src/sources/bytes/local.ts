@@ -1,6 +1,6 @@
 /** Local files as a byte source: stat for the version, pread for the bytes. */
 import { resolve } from "node:path";
-import { statVersion, versionedReader } from "../version.ts";
+import { statVersion, versionedReader } from "./version.ts";
 import type { ByteSource } from "./source.ts";
 
 /** The local file at `path`. */

@@ -2,7 +2,7 @@
  * One byte-source layer under every format: a file's size and version, and reads at an offset
  * pinned to that version. Local files, HTTP(S) servers that answer Range requests, and S3.
  */
-import type { FileReader } from "../hdf5/file_bytes.ts";
+import type { FileReader } from "./file_reader.ts";
 
 /** A source's current state. */
 export interface SourceStat {

@@ -12,8 +12,8 @@ import { displayName, isScale } from "./dims.ts";
 import { filterName, missingFilters, storedCodecs } from "./filters.ts";
 import { chunkReader } from "../../model/region.ts";
 import { h5RegionReader, nativeFirst, storedRegionModel } from "./readers.ts";
-import { storedChunks, type StoredDataset, storedRegionReader } from "./stored.ts";
-import { enumMembers, H5T, mapType } from "./types.ts";
+import { storedChunks, type StoredDataset, storedRegionReader } from "./stored_chunks.ts";
+import { enumMembers, H5T, mapType } from "./type_map.ts";
 
 const NC_DIM_ONLY = "This is a netCDF dimension but not a netCDF variable";
 

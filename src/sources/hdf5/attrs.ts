@@ -8,7 +8,7 @@ import { product } from "../../model/grid.ts";
 import { fixedText, nested } from "../../model/elements.ts";
 import type { Attributes, AttrValue } from "../../model/types.ts";
 import { type H5Module, hdf5Reason } from "./module.ts";
-import { mapType } from "./types.ts";
+import { mapType } from "./type_map.ts";
 
 // Dimension-scale and netCDF-4 bookkeeping, never shown to users. CLASS and
 // NAME are bookkeeping only on dimension scales; _FillValue becomes fill_value.

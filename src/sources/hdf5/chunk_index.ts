@@ -6,14 +6,8 @@
  * addresses; this lets the server hand stored bytes over untouched.
  */
 import { product } from "../../model/grid.ts";
-import {
-  type Cursor,
-  cursor,
-  type FileReader,
-  readSuperblock,
-  type Superblock,
-  UNDEF,
-} from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
+import { type Cursor, cursor, readSuperblock, type Superblock, UNDEF } from "./superblock.ts";
 import { readLayout } from "./layout.ts";
 
 /** One stored chunk: its byte range and the filters skipped for it (bit i = filter i). */

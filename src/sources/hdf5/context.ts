@@ -1,6 +1,6 @@
 /** What reading one HDF5 file shares across its groups and datasets. */
 import type { DimensionPlanner } from "./dims.ts";
-import type { FileReader } from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
 import type { H5File, H5Module } from "./module.ts";
 import type { StoredAttributeReader } from "./attrs.ts";
 

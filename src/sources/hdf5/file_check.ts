@@ -1,5 +1,6 @@
 /** Whether a file is an HDF5 file we can read whole: signature, superblock, length. */
-import { type FileReader, fileReader, HDF5_SIGNATURE, readSuperblock } from "./file_bytes.ts";
+import { type FileReader, fileReader } from "../bytes/file_reader.ts";
+import { HDF5_SIGNATURE, readSuperblock } from "./superblock.ts";
 
 const HDF4 = [0x0e, 0x03, 0x13, 0x01];
 

@@ -2,7 +2,8 @@
  * The data layout message of a dataset's object header (contiguous, compact,
  * chunked), read as the HDF5 file format specification lays it out.
  */
-import { cursor, type FileReader, type Superblock, UNDEF } from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
+import { cursor, type Superblock, UNDEF } from "./superblock.ts";
 import { MESSAGE, readMessages } from "./object_header.ts";
 
 /** The layout message of a chunked dataset, as far as chunk lookup needs it. */

@@ -4,7 +4,7 @@
  */
 import h5wasm from "h5wasm/node";
 import { install_local_plugins, install_plugins } from "h5wasm-plugins";
-import { fileVersionSync, VersionChangedError, versionInode } from "../version.ts";
+import { fileVersionSync, VersionChangedError, versionInode } from "../bytes/version.ts";
 
 /** h5wasm's module, as `h5wasm.ready` gives it. */
 export type H5Module = Awaited<typeof h5wasm.ready>;

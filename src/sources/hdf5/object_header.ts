@@ -2,7 +2,8 @@
  * Object header messages (version 1 and 2 headers, with continuation
  * blocks), and attribute values as stored, for what h5wasm cannot read.
  */
-import { cursor, type FileReader, type Superblock } from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
+import { cursor, type Superblock } from "./superblock.ts";
 
 /** Message types we read. */
 export const MESSAGE = { layout: 0x08, continuation: 0x10, attribute: 0x0c } as const;

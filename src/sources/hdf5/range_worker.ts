@@ -4,8 +4,8 @@
  * and answers each read into the SharedArrayBuffer the blocked caller waits on.
  */
 import { blockCached } from "../bytes/block_cache.ts";
-import { sourceFor, type SourceOptions } from "../bytes/open.ts";
-import type { FileReader } from "./file_bytes.ts";
+import { sourceFor, type SourceOptions } from "../bytes/source_for.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
 
 interface Open {
   kind: "open";

@@ -15,7 +15,7 @@ import {
 } from "../../model/types.ts";
 import { fillElementBytes } from "../../model/values.ts";
 import { type H5File, type H5Module, hdf5Reason } from "./module.ts";
-import type { MappedType } from "./types.ts";
+import type { MappedType } from "./type_map.ts";
 
 import type { RegionReader } from "../../model/region.ts";
 

@@ -4,9 +4,9 @@
  * bytes (through a block cache) and notified it. The remote server must live in another process:
  * the caller's own event loop is stopped while it waits.
  */
-import { VersionChangedError } from "../version.ts";
+import { VersionChangedError } from "../bytes/version.ts";
 import { UnavailableError } from "../../model/types.ts";
-import type { SourceOptions } from "../bytes/open.ts";
+import type { SourceOptions } from "../bytes/source_for.ts";
 
 /** Synchronous reads of one version of one remote file. */
 export interface SyncReader {

@@ -3,9 +3,9 @@
  * overrides, or coalescing many small stored chunks into larger Zarr chunks
  * for files chunked too finely for HTTP.
  */
-import { chunkRegion, growChunks, itemSize, padChunk } from "../model/grid.ts";
-import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../model/types.ts";
-import { fillElementBytes } from "../model/values.ts";
+import { chunkRegion, growChunks, itemSize, padChunk } from "../../model/grid.ts";
+import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../../model/types.ts";
+import { fillElementBytes } from "../../model/values.ts";
 
 function mapArrays(
   group: GroupNode,

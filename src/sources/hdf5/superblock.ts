@@ -1,50 +1,5 @@
-/**
- * Positional reads of an HDF5 file and the little-endian field cursor the
- * format readers share; the superblock, where every address is based.
- */
-import { open as openFile } from "node:fs/promises";
-
-/** Positional reads of one file. */
-export interface FileReader {
-  /** `length` bytes at `offset` (all of them, or it throws). */
-  read(offset: number, length: number): Promise<Uint8Array>;
-  /** The same bytes as a stream, as they arrive (remote readers). */
-  stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
-  /** Releases the file. */
-  close(): Promise<void>;
-}
-
-let openReaders = 0;
-
-/** Files open for positional reads right now (for metrics). */
-export function openReaderCount(): number {
-  return openReaders;
-}
-
-/** Opens `path` for positional reads (pread: safe under concurrent requests). */
-export async function fileReader(path: string): Promise<FileReader & { fd: number }> {
-  const handle = await openFile(path, "r");
-  openReaders++;
-  let closed = false;
-  return {
-    fd: handle.fd,
-    async read(offset, length) {
-      const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) throw new Error(`unexpected end of file at ${offset + got}`);
-        got += bytesRead;
-      }
-      return buf;
-    },
-    close() {
-      if (!closed) openReaders--;
-      closed = true;
-      return handle.close();
-    },
-  };
-}
+/** The HDF5 superblock, where every address is based, and the little-endian field cursor. */
+import type { FileReader } from "../bytes/file_reader.ts";
 
 /** An all-ones (undefined) address, as `Cursor.uint` reads it. */
 export const UNDEF = -1;

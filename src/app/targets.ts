@@ -1,13 +1,13 @@
 /** The datasets named on the command line: files (live unless immutable) and directories. */
 import { basename, extname } from "node:path";
-import { liveDirectory } from "./sources/directory.ts";
-import { locationVersion, openFile } from "./sources/files.ts";
-import { isRemote, locationBase } from "./sources/bytes/source.ts";
-import { displayUrl } from "./sources/bytes/http.ts";
-import { live } from "./sources/live.ts";
-import { coalesce } from "./sources/rechunk.ts";
-import type { Failure } from "./http/operations.ts";
-import type { Servable } from "../server.ts";
+import { liveDirectory } from "../sources/directory.ts";
+import { locationVersion, openFile } from "../sources/files.ts";
+import { isRemote, locationBase } from "../sources/bytes/source.ts";
+import { displayUrl } from "../sources/bytes/http.ts";
+import { live } from "../sources/live.ts";
+import { coalesce } from "../sources/virtual/rechunk.ts";
+import type { Failure } from "../http/operations.ts";
+import type { Servable } from "./servable.ts";
 
 /** Splits "NAME=PATH" (NAME without slashes) from a plain path. */
 export function parseTarget(arg: string): { name: string; path: string } {

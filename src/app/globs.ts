@@ -1,9 +1,9 @@
 /** File patterns of config files: `*` and `?` per path segment, locally or in an S3 bucket. */
 import { isAbsolute, join } from "node:path";
-import { isRemote } from "./sources/bytes/source.ts";
-import { displayUrl } from "./sources/bytes/http.ts";
-import { listS3, parseS3 } from "./sources/bytes/s3.ts";
-import { sourceDefaults, type SourceOptions } from "./sources/bytes/open.ts";
+import { isRemote } from "../sources/bytes/source.ts";
+import { displayUrl } from "../sources/bytes/http.ts";
+import { listS3, parseS3 } from "../sources/bytes/s3.ts";
+import { sourceDefaults, type SourceOptions } from "../sources/bytes/source_for.ts";
 
 /** An s3:// pattern's keys, listed from the longest prefix without wildcards; URLs as they are. */
 async function expandRemote(pattern: string, remote: SourceOptions): Promise<string[]> {

@@ -6,11 +6,11 @@
  */
 import { fileURLToPath } from "node:url";
 import type { Publication } from "./config.ts";
-import { aggregate } from "./sources/aggregate.ts";
-import { withComputed } from "./sources/computed.ts";
-import { demoClimate } from "./sources/demo.ts";
-import { openFile } from "./sources/files.ts";
-import { template } from "./sources/template.ts";
+import { aggregate } from "../sources/virtual/aggregate.ts";
+import { withComputed } from "../sources/virtual/computed.ts";
+import { demoClimate } from "../sources/virtual/demo_memory.ts";
+import { openFile } from "../sources/files.ts";
+import { template } from "../sources/virtual/template.ts";
 
 /** One demo dataset and the kind it shows. */
 export interface DemoDataset {
@@ -22,7 +22,7 @@ export interface DemoDataset {
 
 /** A demo file's location: a path in a checkout, a URL in a published package. */
 function demoFile(name: string): string {
-  const url = new URL(`../demo/data/${name}`, import.meta.url);
+  const url = new URL(`../../demo/data/${name}`, import.meta.url);
   return url.protocol === "file:" ? fileURLToPath(url) : url.href;
 }
 

@@ -5,18 +5,18 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Dataset } from "./model/types.ts";
-import { aggregate } from "./sources/aggregate.ts";
-import { locationVersion, openFile } from "./sources/files.ts";
-import { isRemote } from "./sources/bytes/source.ts";
-import { displayUrl } from "./sources/bytes/http.ts";
+import type { Dataset } from "../model/types.ts";
+import { aggregate } from "../sources/virtual/aggregate.ts";
+import { locationVersion, openFile } from "../sources/files.ts";
+import { isRemote } from "../sources/bytes/source.ts";
+import { displayUrl } from "../sources/bytes/http.ts";
 import { expandGlob } from "./globs.ts";
-import { sourceDefaults, type SourceOptions } from "./sources/bytes/open.ts";
-import { coalesce, rechunk } from "./sources/rechunk.ts";
-import { live, type LiveDataset } from "./sources/live.ts";
+import { sourceDefaults, type SourceOptions } from "../sources/bytes/source_for.ts";
+import { coalesce, rechunk } from "../sources/virtual/rechunk.ts";
+import { live, type LiveDataset } from "../sources/live.ts";
 import { progress } from "./progress.ts";
-import { compressorFromSpec } from "./zarr/codecs.ts";
-import type { PassThrough } from "./zarr/pipeline.ts";
+import { compressorFromSpec } from "../zarr/codecs.ts";
+import type { PassThrough } from "../zarr/pipeline.ts";
 
 /** A dataset with the publishing options that override the server's. */
 export interface Publication {

@@ -3,7 +3,7 @@
  * or located on demand by a function. Nothing is enumerated, so a template
  * may describe far more chunks than could ever be listed.
  */
-import { chunkRegion, filledBytes, itemSize, padChunk, product } from "../model/grid.ts";
+import { chunkRegion, filledBytes, itemSize, padChunk, product } from "../../model/grid.ts";
 import {
   type ArrayNode,
   type Attributes,
@@ -13,7 +13,7 @@ import {
   type FillValue,
   MissingChunkError,
   type Node,
-} from "../model/types.ts";
+} from "../../model/types.ts";
 import {
   bytesOf,
   fillElementBytes,
@@ -21,7 +21,7 @@ import {
   toDataType,
   type TypeName,
   withFillFromAttrs,
-} from "../model/values.ts";
+} from "../../model/values.ts";
 import type { ChunkContext } from "./computed.ts";
 
 /** One templated variable. */

@@ -3,8 +3,8 @@
  * for the chunk a client asks for. They sit on top of any dataset: files,
  * aggregations, in-memory or templated.
  */
-import { chunkRegion, itemSize, product } from "../model/grid.ts";
-import { findNode } from "../model/tree.ts";
+import { chunkRegion, itemSize, product } from "../../model/grid.ts";
+import { findNode } from "../../model/tree.ts";
 import type {
   ArrayNode,
   Attributes,
@@ -13,7 +13,7 @@ import type {
   FillValue,
   GroupNode,
   Node,
-} from "../model/types.ts";
+} from "../../model/types.ts";
 import {
   bytesOf,
   type NumericArray,
@@ -21,7 +21,7 @@ import {
   typedView,
   type TypeName,
   withFillFromAttrs,
-} from "../model/values.ts";
+} from "../../model/values.ts";
 
 /** Where the chunk being computed sits. */
 export interface ChunkContext {

@@ -1,5 +1,5 @@
 /** The built-in demo datasets, made in memory: what `zarrflask serve` shows with no files. */
-import type { Dataset } from "../model/types.ts";
+import type { Dataset } from "../../model/types.ts";
 import { memoryDataset } from "./memory.ts";
 
 /** A small CF-style climate dataset: 3-D air temperature, packed precipitation, coordinates. */

@@ -6,7 +6,7 @@ import {
   itemSize,
   padChunk,
   product,
-} from "../model/grid.ts";
+} from "../../model/grid.ts";
 import type {
   ArrayNode,
   Attributes,
@@ -16,13 +16,13 @@ import type {
   FillValue,
   GroupNode,
   Node,
-} from "../model/types.ts";
+} from "../../model/types.ts";
 import {
   dtypeOfTypedArray,
   fillElementBytes,
   type NumericArray,
   withFillFromAttrs,
-} from "../model/values.ts";
+} from "../../model/values.ts";
 
 /** One in-memory variable: C-order data over the named dimensions. */
 export interface MemoryVariable {

@@ -3,7 +3,7 @@
  * index readers: stored chunks for pass-through, and whole regions for the
  * types h5wasm cannot convert (big-endian enums).
  */
-import { VersionChangedError } from "../version.ts";
+import { VersionChangedError } from "../bytes/version.ts";
 import {
   chunkRegion,
   copyBlock,
@@ -15,7 +15,8 @@ import {
 import { decodeStored } from "../../model/stored.ts";
 import type { StoredChunks, StoredCodec } from "../../model/types.ts";
 import { type ChunkIndex, readChunkIndex } from "./chunk_index.ts";
-import { type FileReader, readSuperblock } from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
+import { readSuperblock } from "./superblock.ts";
 import { readLayout } from "./layout.ts";
 
 /** Where a dataset lives in its file, and how its chunks are encoded. */

@@ -1,6 +1,6 @@
 /** `ncdump -h`-style text for a dataset, plus the Zarr chunking it is served with. */
-import type { AttrValue, Dataset, DataType, GroupNode } from "./model/types.ts";
-import { nonFiniteName, strictJson } from "./zarr/json.ts";
+import type { AttrValue, Dataset, DataType, GroupNode } from "../model/types.ts";
+import { nonFiniteName, strictJson } from "../zarr/json.ts";
 
 /** CDL-ish name of a model type. */
 export function typeName(t: DataType): string {

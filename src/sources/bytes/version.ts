@@ -5,8 +5,8 @@
  * with `VersionChangedError`, which a request retries on the new version.
  */
 import { fstatSync } from "node:fs";
-import { UnavailableError } from "../model/types.ts";
-import { type FileReader, fileReader } from "./hdf5/file_bytes.ts";
+import { UnavailableError } from "../../model/types.ts";
+import { type FileReader, fileReader } from "./file_reader.ts";
 
 /** The version of a file from its stat: inode, modification time and size. */
 export function statVersion(stat: Deno.FileInfo): string {

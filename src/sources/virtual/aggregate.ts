@@ -5,12 +5,12 @@
  * file's length along the dimension are read when opening.
  */
 import { basename, extname, resolve } from "node:path";
-import { chunkRegion, copyBlock, itemSize, padChunk, product } from "../model/grid.ts";
-import { findNode } from "../model/tree.ts";
-import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../model/types.ts";
-import { fillElementBytes } from "../model/values.ts";
-import { openFile, probeFile } from "./files.ts";
-import type { SourceOptions } from "./bytes/open.ts";
+import { chunkRegion, copyBlock, itemSize, padChunk, product } from "../../model/grid.ts";
+import { findNode } from "../../model/tree.ts";
+import type { ArrayNode, ChunkData, Dataset, GroupNode, Node } from "../../model/types.ts";
+import { fillElementBytes } from "../../model/values.ts";
+import { openFile, probeFile } from "../files.ts";
+import type { SourceOptions } from "../bytes/source_for.ts";
 
 /** How to aggregate files. */
 export interface AggregateOptions {

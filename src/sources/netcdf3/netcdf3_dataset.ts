@@ -3,7 +3,7 @@
  * opening reads the header only; chunks are read from their byte ranges,
  * record variables gathered record by record, and served little-endian.
  */
-import { VersionChangedError } from "../version.ts";
+import { VersionChangedError } from "../bytes/version.ts";
 import { basename, extname } from "node:path";
 import { autoChunks, extractBlock, product } from "../../model/grid.ts";
 import type {
@@ -18,9 +18,9 @@ import type {
 import { chunkReader } from "../../model/region.ts";
 import { fixedText, nested } from "../../model/elements.ts";
 import type { DimensionProbe } from "../probe.ts";
-import type { FileReader } from "../hdf5/file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
 import type { ByteSource } from "../bytes/source.ts";
-import { sourceFor } from "../bytes/open.ts";
+import { sourceFor } from "../bytes/source_for.ts";
 import { blockCached } from "../bytes/block_cache.ts";
 import { type Nc3Attribute, type Nc3Header, NC_TYPE, type NcType, readHeader } from "./header.ts";
 

@@ -13,9 +13,9 @@ import type {
 import { basename, extname, resolve } from "node:path";
 import { type Dataset, type GroupNode, type Node, UnavailableError } from "../../model/types.ts";
 import type { DimensionProbe } from "../probe.ts";
-import { pinFile, VersionChangedError } from "../version.ts";
+import { pinFile, VersionChangedError } from "../bytes/version.ts";
 import { blockCached } from "../bytes/block_cache.ts";
-import { blockSizeOf, sourceDefaults, sourceFor, type SourceOptions } from "../bytes/open.ts";
+import { blockSizeOf, sourceDefaults, sourceFor, type SourceOptions } from "../bytes/source_for.ts";
 import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
 import { displayUrl } from "../bytes/http.ts";
 import { type SyncReader, syncReader } from "./sync_reads.ts";
@@ -23,7 +23,8 @@ import { objectAddress, readArray } from "./array.ts";
 import { attributeNames, plainValue, readAttributes } from "./attrs.ts";
 import type { Context } from "./context.ts";
 import { dimensionPlanner, displayName, isScale } from "./dims.ts";
-import { type FileReader, readSuperblock } from "./file_bytes.ts";
+import type { FileReader } from "../bytes/file_reader.ts";
+import { readSuperblock } from "./superblock.ts";
 import { checkHdf5Bytes } from "./file_check.ts";
 import {
   closeHandle,
