@@ -45,15 +45,31 @@ export {
   openFile,
 } from "./src/sources/files.ts";
 export type { ByteSource, SourceStat } from "./src/sources/bytes/source.ts";
-export { setSourceDefaults, sourceFor, type SourceOptions } from "./src/sources/bytes/source_for.ts";
+export {
+  setSourceDefaults,
+  sourceFor,
+  type SourceOptions,
+} from "./src/sources/bytes/source_for.ts";
 export { listS3, type S3Options, s3Source } from "./src/sources/bytes/s3.ts";
 export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
 export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
 export type { FileReader } from "./src/sources/bytes/file_reader.ts";
-export { memoryDataset, type MemoryGroup, type MemoryVariable } from "./src/sources/virtual/memory.ts";
+export {
+  memoryDataset,
+  type MemoryGroup,
+  type MemoryVariable,
+} from "./src/sources/virtual/memory.ts";
 export { aggregate, type AggregateOptions } from "./src/sources/virtual/aggregate.ts";
-export { type ChunkContext, type ComputedVariable, withComputed } from "./src/sources/virtual/computed.ts";
-export { template, type TemplateSpec, type TemplateVariable } from "./src/sources/virtual/template.ts";
+export {
+  type ChunkContext,
+  type ComputedVariable,
+  withComputed,
+} from "./src/sources/virtual/computed.ts";
+export {
+  template,
+  type TemplateSpec,
+  type TemplateVariable,
+} from "./src/sources/virtual/template.ts";
 export { coalesce, rechunk } from "./src/sources/virtual/rechunk.ts";
 export { loadConfig, type Publication } from "./src/app/config.ts";
 export type { NumericArray, TypeName } from "./src/model/values.ts";
