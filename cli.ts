@@ -4,7 +4,7 @@ import { describe } from "./src/app/info.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoPublications } from "./src/app/demo.ts";
 import { openFile } from "./src/sources/files.ts";
-import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
+import { compressorFromSpec, COMPRESSORS, DEFAULT_CODEC } from "./src/codecs/registry.ts";
 import { type Servable, serve } from "./server.ts";
 import { openAll, parseTarget } from "./src/app/targets.ts";
 import { DEFAULT_CHECK_MS, type LiveDataset } from "./src/sources/live.ts";

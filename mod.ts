@@ -75,7 +75,7 @@ export { loadConfig, type Publication } from "./src/app/config.ts";
 export type { NumericArray, TypeName } from "./src/model/values.ts";
 export { demoDatasets } from "./src/sources/virtual/demo_memory.ts";
 export { type DemoDataset, demoPublications, hypotheticube } from "./src/app/demo.ts";
-export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
+export { type Compressor, compressorFromSpec, DEFAULT_CODEC } from "./src/codecs/registry.ts";
 export {
   type ChunkOrigin,
   createStore,

@@ -6,7 +6,7 @@ import { createHandler } from "./src/http/handler.ts";
 import type { Servable } from "./src/app/servable.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoPublications } from "./src/app/demo.ts";
-import { compressorFromSpec, DEFAULT_CODEC } from "./src/zarr/codecs.ts";
+import { compressorFromSpec, DEFAULT_CODEC } from "./src/codecs/registry.ts";
 import {
   createStore,
   DEFAULT_CACHE_BYTES,

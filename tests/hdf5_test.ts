@@ -6,7 +6,7 @@ import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { findNode } from "../src/model/tree.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { createStore } from "../src/zarr/store.ts";
-import { compressorFromSpec } from "../src/zarr/codecs.ts";
+import { compressorFromSpec } from "../src/codecs/registry.ts";
 import { SHAPE, writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";
 

@@ -1,8 +1,9 @@
 /** Per-array codecs: pass-through declarations, shuffle, native decoding of stored bytes. */
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import { decodeStored, encodingOf, shuffleBytes, unshuffleBytes } from "../src/zarr/pipeline.ts";
-import { compressorFromSpec } from "../src/zarr/codecs.ts";
+import { encodingOf } from "../src/zarr/pipeline.ts";
+import { compressorFromSpec, decodeStored } from "../src/codecs/registry.ts";
+import { shuffleBytes, unshuffleBytes } from "../src/codecs/shuffle.ts";
 import type { ArrayNode, StoredCodec } from "../src/model/types.ts";
 
 Deno.test("shuffle and unshuffle invert each other, leftover bytes included", () => {

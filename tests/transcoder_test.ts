@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import { createTranscoder } from "../src/zarr/transcoder.ts";
-import { compressorFromSpec } from "../src/zarr/codecs.ts";
-import { shuffleBytes } from "../src/zarr/pipeline.ts";
+import { compressorFromSpec } from "../src/codecs/registry.ts";
+import { shuffleBytes } from "../src/codecs/shuffle.ts";
 import type { StoredCodec } from "../src/model/types.ts";
 
 const codecs: StoredCodec[] = [{ id: "shuffle", elementSize: 4 }, { id: "zlib", level: 1 }];

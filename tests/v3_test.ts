@@ -5,7 +5,7 @@ import { openHdf5 } from "../src/sources/hdf5/hdf5_dataset.ts";
 import { memoryDataset } from "../src/sources/virtual/memory.ts";
 import { walk } from "../src/model/tree.ts";
 import { type ArrayNode, type Dataset, MissingChunkError } from "../src/model/types.ts";
-import { compressorFromSpec } from "../src/zarr/codecs.ts";
+import { compressorFromSpec } from "../src/codecs/registry.ts";
 import { createStore } from "../src/zarr/store.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withServer, withTempDir } from "./helpers.ts";

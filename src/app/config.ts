@@ -15,7 +15,7 @@ import { sourceDefaults, type SourceOptions } from "../sources/bytes/source_for.
 import { coalesce, rechunk } from "../sources/virtual/rechunk.ts";
 import { live, type LiveDataset } from "../sources/live.ts";
 import { progress } from "./progress.ts";
-import { compressorFromSpec } from "../zarr/codecs.ts";
+import { compressorFromSpec } from "../codecs/registry.ts";
 import type { PassThrough } from "../zarr/pipeline.ts";
 
 /** A dataset with the publishing options that override the server's. */

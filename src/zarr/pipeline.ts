@@ -3,13 +3,10 @@
  * for arrays whose stored chunks pass through untouched, the codecs they were
  * stored with (HDF5 filters mapped to their Zarr equivalents).
  */
-import zlib from "node:zlib";
-import { promisify } from "node:util";
-import type { ArrayNode, ChunkData, StoredCodec } from "../model/types.ts";
-import { type Compressor, encodeVlenUtf8 } from "./codecs.ts";
-import { lazyBlosc, shuffleBytes } from "../model/stored.ts";
-
-export { decodeStored, shuffleBytes, unshuffleBytes } from "../model/stored.ts";
+import type { ArrayNode, ChunkData } from "../model/types.ts";
+import { type Compressor, encodeStored, isCompressor, storedCodec } from "../codecs/registry.ts";
+import { encodeVlenUtf8 } from "../codecs/vlen_utf8.ts";
+import type { V3CodecJson } from "./metadata.ts";
 
 /**
  * Which arrays serve their stored chunk bytes untouched: "all" of those that
@@ -32,76 +29,10 @@ export interface ChunkEncoding {
   /** `.zarray` `compressor`. */
   v2Compressor: Record<string, unknown> | null;
   /** v3 bytes->bytes codecs, after the array->bytes codec. */
-  v3: Record<string, unknown>[];
+  v3: V3CodecJson[];
   /** Values to the bytes a client decodes with the declared codecs. */
   encode(data: ChunkData): Promise<Uint8Array>;
 }
-
-const deflate = promisify(zlib.deflate);
-const zstdCompress = promisify(zlib.zstdCompress);
-
-const BLOSC_SHUFFLE = ["noshuffle", "shuffle", "bitshuffle"];
-
-function storedV2(c: StoredCodec): Record<string, unknown> {
-  switch (c.id) {
-    case "shuffle":
-      return { id: "shuffle", elementsize: c.elementSize };
-    case "zlib":
-      return { id: "zlib", level: c.level };
-    case "zstd":
-      return { id: "zstd", level: c.level };
-    case "blosc":
-      return { id: "blosc", cname: c.cname, clevel: c.clevel, shuffle: c.shuffle, blocksize: 0 };
-  }
-}
-
-function storedV3(c: StoredCodec): Record<string, unknown> {
-  switch (c.id) {
-    case "shuffle":
-      return { name: "numcodecs.shuffle", configuration: { elementsize: c.elementSize } };
-    case "zlib":
-      return { name: "numcodecs.zlib", configuration: { level: c.level } };
-    case "zstd":
-      return { name: "zstd", configuration: { level: c.level, checksum: false } };
-    case "blosc":
-      return {
-        name: "blosc",
-        configuration: {
-          cname: c.cname,
-          clevel: c.clevel,
-          shuffle: BLOSC_SHUFFLE[c.shuffle] ?? "noshuffle",
-          typesize: c.typesize,
-          blocksize: 0,
-        },
-      };
-  }
-}
-
-async function applyStored(c: StoredCodec, b: Uint8Array): Promise<Uint8Array> {
-  switch (c.id) {
-    case "shuffle":
-      return shuffleBytes(b, c.elementSize);
-    case "zlib":
-      return new Uint8Array(await deflate(b, { level: c.level }));
-    case "zstd":
-      return new Uint8Array(
-        await zstdCompress(b, {
-          pledgedSrcSize: b.length,
-          params: { [zlib.constants.ZSTD_c_compressionLevel]: c.level },
-        } as zlib.ZstdOptions),
-      );
-    case "blosc": {
-      const codec = lazyBlosc({
-        cname: c.cname,
-        clevel: c.clevel,
-        shuffle: c.shuffle as 0 | 1 | 2,
-      });
-      return await codec.encode(b);
-    }
-  }
-}
-
-const COMPRESSORS = new Set(["zlib", "zstd", "blosc"]);
 
 /** Whether `array`'s stored chunks are served as they are under `mode`. */
 export function passesThrough(array: ArrayNode, mode: PassThrough): boolean {
@@ -120,18 +51,15 @@ export function encodingOf(
   if (stored && passesThrough(array, mode)) {
     const codecs = [...stored.codecs];
     const last = codecs[codecs.length - 1];
-    const hasCompressor = last !== undefined && COMPRESSORS.has(last.id);
-    const filters = (hasCompressor ? codecs.slice(0, -1) : codecs).map(storedV2);
+    const hasCompressor = last !== undefined && isCompressor(last);
+    const v2 = (c: typeof last) => storedCodec(c).v2!;
+    const filters = (hasCompressor ? codecs.slice(0, -1) : codecs).map(v2);
     return {
       passthrough: true,
       v2Filters: filters.length ? filters : null,
-      v2Compressor: hasCompressor ? storedV2(last) : null,
-      v3: codecs.map(storedV3),
-      async encode(data) {
-        let b = Array.isArray(data) ? encodeVlenUtf8(data) : data;
-        for (const c of codecs) b = await applyStored(c, b);
-        return b;
-      },
+      v2Compressor: hasCompressor ? v2(last) : null,
+      v3: codecs.map((c) => storedCodec(c).v3!),
+      encode: (data) => encodeStored(codecs, Array.isArray(data) ? encodeVlenUtf8(data) : data),
     };
   }
   return {

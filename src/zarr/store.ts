@@ -11,8 +11,9 @@ import {
   MissingChunkError,
   type StoredSpan,
 } from "../model/types.ts";
-import type { Compressor } from "./codecs.ts";
-import { decodeStored, encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
+import type { Compressor } from "../codecs/registry.ts";
+import { decodedChunk } from "../codecs/stored_chunk.ts";
+import { encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
 import { type MetaKey, parseKey } from "./keys.ts";
 import { withSafeNames } from "./names.ts";
@@ -209,23 +210,19 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
    */
   async function readEncoded(array: ArrayNode, coords: number[]): Promise<Encoded | null> {
     const encoding = encodingOf(array, options.compressor, mode);
-    if (array.stored && mode !== "off") {
-      const bytes = await array.stored.read(coords);
+    const stored = mode === "off" ? undefined : array.stored;
+    const length = product(array.chunks) * itemSize(array.dtype);
+    if (stored && (encoding.passthrough || options.transcoder)) {
+      const bytes = await stored.read(coords);
       if (bytes && encoding.passthrough) return { bytes, origin: "stored" };
-      if (bytes) {
-        const length = product(array.chunks) * itemSize(array.dtype);
-        if (options.transcoder) {
-          const out = await options.transcoder
-            .transcode(array.stored.codecs, bytes, options.compressor.spec, length)
-            .catch(() => null); // anything odd: let the source decode it
-          if (out) return { bytes: out, origin: "transcoded" };
-        } else {
-          const raw = await decodeStored(array.stored.codecs, bytes);
-          if (raw.length === length) {
-            return { bytes: await encoding.encode(raw), origin: "transcoded" };
-          }
-        }
-      }
+      // Decoded and encoded again on the workers; anything odd: the source decodes it.
+      const out = bytes && await options.transcoder!
+        .transcode(stored.codecs, bytes, options.compressor.spec, length)
+        .catch(() => null);
+      if (out) return { bytes: out, origin: "transcoded" };
+    } else if (stored) {
+      const raw = await decodedChunk(stored, coords, length);
+      if (raw) return { bytes: await encoding.encode(raw), origin: "transcoded" };
     }
     let data: ChunkData;
     try {

@@ -1,7 +1,6 @@
 /// <reference lib="deno.worker" />
 /** A worker that turns stored chunk bytes into the store's encoding, off the main thread. */
-import { compressorFromSpec } from "./codecs.ts";
-import { decodeStored } from "./pipeline.ts";
+import { compressorFromSpec, decodeStored } from "../codecs/registry.ts";
 import type { TranscodeJob } from "./transcoder.ts";
 
 // One job at a time per worker, so one scratch buffer for unshuffled bytes serves them all.

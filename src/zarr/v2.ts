@@ -2,12 +2,13 @@
 import { typedAttrs } from "./attrs.ts";
 import type { ArrayNode, Dataset, Node } from "../model/types.ts";
 import { walk } from "../model/tree.ts";
-import type { Compressor } from "./codecs.ts";
+import type { Compressor } from "../codecs/registry.ts";
 import { v2DType, v2FillValue } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
+import type { ZArray, ZAttrs, ZGroup, ZMetadata } from "./metadata.ts";
 
 /** The `.zgroup` document. */
-export function zgroup(): Record<string, unknown> {
+export function zgroup(): ZGroup {
   return { zarr_format: 2 };
 }
 
@@ -16,7 +17,7 @@ export function zarray(
   array: ArrayNode,
   compressor: Compressor,
   mode: PassThrough = "auto",
-): Record<string, unknown> {
+): ZArray {
   const encoding = encodingOf(array, compressor, mode);
   return {
     zarr_format: 2,
@@ -32,7 +33,7 @@ export function zarray(
 }
 
 /** The `.zattrs` document: attributes plus xarray's `_ARRAY_DIMENSIONS` on arrays. */
-export function zattrs(node: Node): Record<string, unknown> {
+export function zattrs(node: Node): ZAttrs {
   const attrs = typedAttrs(node);
   return node.kind === "array" ? { ...attrs, _ARRAY_DIMENSIONS: [...node.dims] } : attrs;
 }
@@ -42,8 +43,8 @@ export function zmetadata(
   dataset: Dataset,
   compressor: Compressor,
   mode: PassThrough = "auto",
-): Record<string, unknown> {
-  const metadata: Record<string, unknown> = {};
+): ZMetadata {
+  const metadata: ZMetadata["metadata"] = {};
   for (const [path, node] of walk(dataset.root)) {
     const prefix = path ? `${path}/` : "";
     if (node.kind === "group") metadata[`${prefix}.zgroup`] = zgroup();

@@ -3,15 +3,15 @@ import { itemSize } from "../model/grid.ts";
 import { walk } from "../model/tree.ts";
 import type { ArrayNode, Dataset, DataType, Node } from "../model/types.ts";
 import { complexParts, fillElementBytes } from "../model/values.ts";
-import type { Compressor } from "./codecs.ts";
+import type { Compressor } from "../codecs/registry.ts";
 import { base64, jsonFloat } from "./dtype.ts";
 import { encodingOf, type PassThrough } from "./pipeline.ts";
 import { v3FillAttribute } from "./fill_attr.ts";
 import { scalarFields } from "./fields.ts";
 import { typedAttrs } from "./attrs.ts";
+import type { ArrayJson, GroupJson, V3CodecJson, V3DType } from "./metadata.ts";
 
-/** A v3 `data_type`: a core name, or a named extension with configuration. */
-export type V3DType = string | { name: string; configuration: Record<string, unknown> };
+export type { V3DType };
 
 /** The v3 data type, using zarr-python 3's names for its extension types. */
 export function v3DType(dtype: DataType): V3DType {
@@ -74,19 +74,19 @@ export function chunkCodecs(
   array: ArrayNode,
   compressor: Compressor,
   mode: PassThrough = "auto",
-): unknown[] {
+): V3CodecJson[] {
   const k = array.dtype.kind;
   // zarr-python 3 warns when a structured type with multi-byte fields has no endian.
   const endian = k === "int" || k === "uint" || k === "float" || k === "complex" ||
     k === "struct";
-  const codecs: unknown[] = k === "string" ? [{ name: "vlen-utf8", configuration: {} }] : [{
+  const codecs: V3CodecJson[] = k === "string" ? [{ name: "vlen-utf8", configuration: {} }] : [{
     name: "bytes",
     configuration: endian && itemSize(array.dtype) > 1 ? { endian: "little" } : {},
   }];
   return [...codecs, ...encodingOf(array, compressor, mode).v3];
 }
 
-function arrayDoc(array: ArrayNode, layout: V3Layout): Record<string, unknown> {
+function arrayDoc(array: ArrayNode, layout: V3Layout): ArrayJson {
   const inner = chunkCodecs(array, layout.compressor, layout.mode);
   const shard = layout.shardOf(array);
   const codecs = shard
@@ -129,15 +129,15 @@ export function zarrJson(
   path: string,
   node: Node,
   layout: V3Layout,
-): Record<string, unknown> {
+): ArrayJson | GroupJson {
   if (node.kind === "array") return arrayDoc(node, layout);
-  const doc: Record<string, unknown> = {
+  const doc: GroupJson = {
     zarr_format: 3,
     node_type: "group",
     attributes: typedAttrs(node),
   };
   if (path !== "") return doc;
-  const metadata: Record<string, unknown> = {};
+  const metadata: Record<string, ArrayJson | GroupJson> = {};
   for (const [p, n] of walk(dataset.root)) {
     if (p === "") continue;
     if (n.kind === "group") {

@@ -3,8 +3,9 @@
  * its legend numbers, a 1-D variable as a line, a scalar as its value. Everything comes from the
  * store's own chunks, and only from those the picture needs.
  */
+import { decodedChunk } from "../../codecs/stored_chunk.ts";
 import { findNode } from "../../model/tree.ts";
-import type { ArrayNode, ChunkData } from "../../model/types.ts";
+import type { ArrayNode, ChunkData, StoredCodec } from "../../model/types.ts";
 import type { Store } from "../../zarr/store.ts";
 import type { Transcoder } from "../../zarr/transcoder.ts";
 import { itemSize, product } from "../../model/grid.ts";
@@ -90,15 +91,10 @@ function decodedSource(array: ArrayNode, transcoder: Transcoder | undefined): Ch
   const stored = array.stored;
   if (!stored || !transcoder || array.dtype.kind === "string") return viaSource;
   const length = product(array.chunks) * itemSize(array.dtype);
-  return async (coords) => {
-    const bytes = await stored.read(coords);
-    if (bytes) {
-      const raw = await transcoder.transcode(stored.codecs, bytes, "none", length)
-        .catch(() => null); // anything odd: let the source decode it
-      if (raw) return raw;
-    }
-    return await viaSource(coords);
-  };
+  const decode = (codecs: readonly StoredCodec[], bytes: Uint8Array) =>
+    transcoder.transcode(codecs, bytes, "none", length);
+  return async (coords) =>
+    await decodedChunk(stored, coords, length, decode) ?? await viaSource(coords);
 }
 
 function cachedSource(array: ArrayNode, transcoder: Transcoder | undefined): ChunkSource {

@@ -5,7 +5,7 @@
  */
 import type { Dataset as H5Dataset, Metadata } from "h5wasm/node";
 import { chunkRegion, extractBlock, itemSize, padChunk, product } from "../../model/grid.ts";
-import { decodeStored } from "../../model/stored.ts";
+import { decodedChunk } from "../../codecs/stored_chunk.ts";
 import {
   type ChunkData,
   type DataType,
@@ -139,12 +139,8 @@ export function nativeFirst(
   const length = product(chunks) * elem;
   const fill = fillElementBytes(dtype, fillValue);
   return async (coords) => {
-    // A chunk that skipped a filter (HDF5's filter mask) is decoded with the ones applied.
-    const got = stored.readApplied
-      ? await stored.readApplied(coords)
-      : await stored.read(coords).then((bytes) => bytes && { bytes, codecs: stored.codecs });
-    const raw = got && await decodeStored(got.codecs, got.bytes).catch(() => null);
-    if (!raw || raw.length !== length) return decodeChunk(coords);
+    const raw = await decodedChunk(stored, coords, length);
+    if (!raw) return decodeChunk(coords);
     const { count } = chunkRegion(shape, chunks, coords);
     if (count.every((c, i) => c === chunks[i])) return raw;
     const inside = extractBlock(raw, chunks, chunks.map(() => 0), count, elem);

@@ -12,7 +12,7 @@ import {
   product,
   unravel,
 } from "../../model/grid.ts";
-import { decodeStored } from "../../model/stored.ts";
+import { decodeStored } from "../../codecs/registry.ts";
 import type { StoredChunks, StoredCodec } from "../../model/types.ts";
 import { type ChunkIndex, readChunkIndex } from "./chunk_index.ts";
 import type { FileReader } from "../bytes/file_reader.ts";

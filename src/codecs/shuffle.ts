@@ -1,27 +1,5 @@
-/**
- * Decoding the codecs chunks are stored with (HDF5 filters with Zarr
- * equivalents) natively: node:zlib, a JS unshuffle, numcodecs.js blosc.
- */
-import zlib from "node:zlib";
-import { promisify } from "node:util";
-import type { StoredCodec } from "./types.ts";
-
-const inflate = promisify(zlib.inflate);
-const zstdDecompress = promisify(zlib.zstdDecompress);
-
-/** Blosc from numcodecs.js, loaded on first use (its wasm is large and rarely needed). */
-export function lazyBlosc(config: { cname?: string; clevel?: number; shuffle?: 0 | 1 | 2 }): {
-  encode(b: Uint8Array): Promise<Uint8Array>;
-  decode(b: Uint8Array): Promise<Uint8Array>;
-} {
-  const codec = import("numcodecs/blosc").then(({ default: Blosc }) =>
-    Blosc.fromConfig({ id: "blosc", blocksize: 0, ...config })
-  );
-  return {
-    encode: async (b) => await (await codec).encode(b),
-    decode: async (b) => await (await codec).decode(b),
-  };
-}
+/** The byte shuffle: HDF5's filter 2, numcodecs' `shuffle`, `numcodecs.shuffle` in v3. */
+import type { Codec } from "./codec.ts";
 
 /** HDF5's (and numcodecs') byte shuffle: byte k of every element together. */
 export function shuffleBytes(src: Uint8Array, elementSize: number): Uint8Array {
@@ -66,32 +44,14 @@ export function unshuffleBytes(
   return out;
 }
 
-/**
- * Decodes stored bytes natively (no wasm), undoing `codecs` in reverse order.
- * `scratch` (reused by the caller between chunks) receives the unshuffled bytes
- * when it has the right length, sparing an allocation per chunk.
- */
-export async function decodeStored(
-  codecs: readonly StoredCodec[],
-  bytes: Uint8Array,
-  scratch?: (length: number) => Uint8Array,
-): Promise<Uint8Array> {
-  let b = bytes;
-  for (const c of [...codecs].reverse()) {
-    switch (c.id) {
-      case "shuffle":
-        b = unshuffleBytes(b, c.elementSize, scratch?.(b.length));
-        break;
-      case "zlib":
-        b = new Uint8Array(await inflate(b));
-        break;
-      case "zstd":
-        b = new Uint8Array(await zstdDecompress(b));
-        break;
-      case "blosc":
-        b = await lazyBlosc({}).decode(b);
-        break;
-    }
-  }
-  return b;
+/** The shuffle of `elementSize`-byte elements, in JS (no wasm, no copy when decoding `into`). */
+export function shuffleCodec(elementSize: number): Codec {
+  return {
+    name: "shuffle",
+    spec: `shuffle:${elementSize}`,
+    v2: { id: "shuffle", elementsize: elementSize },
+    v3: { name: "numcodecs.shuffle", configuration: { elementsize: elementSize } },
+    encode: (b) => Promise.resolve(shuffleBytes(b, elementSize)),
+    decode: (b, into) => Promise.resolve(unshuffleBytes(b, elementSize, into?.(b.length))),
+  };
 }
