@@ -28,8 +28,9 @@ const SERVE_USAGE = `usage: zarrflask serve [options] [NAME=]PATH...
 
 Serves each file as the store /NAME/; NAME defaults to the file name without
 its extension. A PATH may be an http(s):// URL of a server that answers Range
-requests, or s3://bucket/key (netCDF-3 for now). A directory PATH serves every netCDF/HDF5 file under it, each at
-its path relative to PATH without the extension (/2024/era5_01/); files that
+requests, or s3://bucket/key (netCDF-3, netCDF-4 and HDF5 alike). A directory
+PATH serves every netCDF/HDF5 file under it, each at its path relative to PATH
+without the extension (/2024/era5_01/); files that
 appear or vanish are seen without a restart. With no PATH and no --config,
 serves the built-in demo datasets.
 

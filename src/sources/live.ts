@@ -8,7 +8,7 @@ import { type Dataset, UnavailableError } from "../model/types.ts";
 import { openFile } from "./files.ts";
 import { fileVersion, VersionChangedError } from "./bytes/version.ts";
 
-/** How often a file's version is checked at most; measured in the README. */
+/** How often a file's version is checked at most; measured in docs/live.md. */
 export const DEFAULT_CHECK_MS = 1000;
 
 /** How soon files that could not be opened whole are tried again. */

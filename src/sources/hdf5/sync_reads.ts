@@ -21,6 +21,7 @@ export interface SyncReader {
 const READ_TIMEOUT_MS = 180_000;
 
 let worker: Worker | undefined;
+let readers = 0;
 let nextId = 0;
 
 /** A synchronous reader of `location` at `version` (of `size` bytes). */
@@ -33,6 +34,7 @@ export function syncReader(
   head?: Uint8Array,
 ): SyncReader {
   worker ??= new Worker(new URL("./range_worker.ts", import.meta.url), { type: "module" });
+  readers++;
   const id = nextId++;
   const w = worker;
   w.postMessage({ kind: "open", id, location, options, version, size, blockSize, head });
@@ -66,12 +68,11 @@ export function syncReader(
     },
     close() {
       w.postMessage({ kind: "close", id });
+      // The last remote file closed: stop the worker, so a process can exit.
+      if (--readers === 0 && worker === w) {
+        w.terminate();
+        worker = undefined;
+      }
     },
   };
-}
-
-/** Stops the worker (when no remote file is open), so a process can exit. */
-export function stopSyncReads(): void {
-  worker?.terminate();
-  worker = undefined;
 }
