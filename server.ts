@@ -31,7 +31,7 @@ import { createTranscoder } from "./src/zarr/transcoder.ts";
 import type { Publication } from "./src/app/config.ts";
 import type { Access } from "./src/http/access.ts";
 import { createMetrics, type Gauge } from "./src/http/metrics.ts";
-import { type Failure, withOperations } from "./src/http/operations.ts";
+import type { Failure } from "./src/http/operations.ts";
 import type { ByteCache } from "./src/zarr/cache.ts";
 import type { Transcoder } from "./src/zarr/transcoder.ts";
 import { openHandleCount } from "./src/sources/hdf5/module.ts";
@@ -212,15 +212,18 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
     if (isPublication(d) && d.tokens?.length) own.set(d.dataset.name, d.tokens);
   }
   const access: Access = { everywhere: options.tokens ?? [], own };
-  let handler, catalog;
+  const metrics = options.metrics === false ? undefined : createMetrics(gauges(cache, transcoder));
+  let handler;
   try {
-    catalog = joinCatalogs([fixedCatalog(entries), ...catalogs]);
-    handler = createHandler(catalog, { access });
+    const catalog = joinCatalogs([fixedCatalog(entries), ...catalogs]);
+    handler = createHandler(catalog, {
+      access,
+      operations: { catalog, failures: options.failures, metrics, log: options.log },
+    });
   } catch (e) {
     transcoder?.close();
     throw e;
   }
-  const metrics = options.metrics === false ? undefined : createMetrics(gauges(cache, transcoder));
   const hostname = options.host ?? "127.0.0.1";
   const server = Deno.serve({
     hostname,
@@ -232,7 +235,7 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
       options.onListen?.(`${options.tls ? "https" : "http"}://${host}:${port}`);
     },
-  }, withOperations(handler, { catalog, failures: options.failures, metrics, log: options.log }));
+  }, handler);
   server.finished.then(() => transcoder?.close());
   return server;
 }

@@ -100,7 +100,7 @@ Deno.test("v3 fill values, data types and codecs", async () => {
     assert.equal((await json(store, "i64/zarr.json")).data_type, "int64");
     assert.equal((await json(store, "packed/zarr.json")).fill_value, -32767);
     assert.equal((await store.get("scalar/c")).kind, "chunk", "0-d chunk key is c");
-    assert.equal((await store.get("temp/c/0/0")).kind, "error", "wrong rank");
+    assert.equal((await store.get("temp/c/0/0")).kind, "invalid", "wrong rank");
     const v2 = await store.get("temp/0.0.0");
     const v3 = await store.get("temp/c/0/0/0");
     assert.deepEqual(v2, v3, "one model: a chunk is the same bytes in both views");

@@ -4,7 +4,7 @@
  * token so that neither a token's length nor which one matched shows in the timing.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { CORS_HEADERS } from "./respond.ts";
+import { HttpError } from "./http_error.ts";
 
 /** The tokens that guard datasets. */
 export interface Access {
@@ -64,17 +64,14 @@ export function mayRead(access: Access, name: string, token: string | null): boo
 }
 
 /** The 401 for a request without a token, or with one that does not open this dataset. */
-export function unauthorized(sentToken: boolean, head = false): Response {
-  const body = sentToken ? "the token does not open this dataset\n" : "a bearer token is needed\n";
-  return new Response(head ? null : body, {
-    status: 401,
-    headers: {
-      ...CORS_HEADERS,
+export function unauthorized(sentToken: boolean): HttpError {
+  return new HttpError(
+    401,
+    sentToken ? "the token does not open this dataset" : "a bearer token is needed",
+    {
       "www-authenticate": sentToken
         ? 'Bearer realm="zarrflask", error="invalid_token"'
         : 'Bearer realm="zarrflask"',
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": "no-store",
     },
-  });
+  );
 }

@@ -3,12 +3,12 @@
  * for Prometheus, and one log line per request. It wraps the handler and reads only the
  * request and the response.
  */
-import { CHUNK_ORIGIN_HEADER, type Handler } from "./handler.ts";
+import { CHUNK_ORIGIN_HEADER } from "./handler.ts";
+import type { Handler, Middleware } from "./compose.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Metrics } from "./metrics.ts";
 import { requestKind } from "./request_kind.ts";
 import { strictJson } from "../zarr/json.ts";
-import { CORS_HEADERS } from "./respond.ts";
 
 /** A dataset that could not be opened, by name, with the one-line reason. */
 export interface Failure {
@@ -33,7 +33,7 @@ export interface OperationsOptions {
 function json(body: unknown, status = 200): Response {
   return new Response(strictJson(body), {
     status,
-    headers: { ...CORS_HEADERS, "content-type": "application/json", "cache-control": "no-store" },
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
   });
 }
 
@@ -53,9 +53,9 @@ async function health(options: OperationsOptions): Promise<Response> {
   });
 }
 
-/** `handler` with `/health`, `/metrics` and request logging around it. */
-export function withOperations(handler: Handler, options: OperationsOptions): Handler {
-  return async (req) => {
+/** `/health`, `/metrics` and one log line per request, around the rest of the handling. */
+export function operations(options: OperationsOptions): Middleware {
+  return async (req, handler) => {
     const t0 = performance.now();
     const path = new URL(req.url).pathname;
     const kind = requestKind(path);
@@ -87,4 +87,10 @@ export function withOperations(handler: Handler, options: OperationsOptions): Ha
     }
     return res;
   };
+}
+
+/** `handler` with `/health`, `/metrics` and request logging around it. */
+export function withOperations(handler: Handler, options: OperationsOptions): Handler {
+  const layer = operations(options);
+  return (req) => layer(req, handler);
 }

@@ -1,33 +1,12 @@
-/** HTTP semantics for store responses: CORS, ETag/304, Range/206, HEAD. */
+/** HTTP semantics for bodies: ETag/304, Range/206, HEAD (CORS and errors are middleware). */
 import type { StoredSpan } from "../model/types.ts";
 
-/** Headers every response carries so browsers on any origin can read the store. */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  "access-control-allow-origin": "*",
-  "access-control-expose-headers": "ETag, Content-Length, Content-Range, Accept-Ranges",
-};
-
-/** The reply to a CORS preflight. */
-export function preflight(): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...CORS_HEADERS,
-      "access-control-allow-methods": "GET, HEAD, OPTIONS",
-      "access-control-allow-headers":
-        "Authorization, Range, If-None-Match, If-Modified-Since, Content-Type",
-      "access-control-max-age": "86400",
-    },
-  });
-}
-
-/** A plain-text error response. */
-export function errorResponse(status: number, message: string, head = false): Response {
+/** A plain-text error response (the body of one line). */
+export function errorResponse(status: number, message: string): Response {
   const body = new TextEncoder().encode(`${message}\n`);
-  return new Response(head ? null : body, {
+  return new Response(body, {
     status,
     headers: {
-      ...CORS_HEADERS,
       "content-type": "text/plain; charset=utf-8",
       "content-length": String(body.length),
       "cache-control": "no-store",
@@ -86,12 +65,17 @@ export function parseRange(
   return { start, end };
 }
 
+/** The 304 for a client that holds `etag` already, else null: checked once a request. */
+export function notModified(req: Request, etag: string, cacheControl: string): Response | null {
+  if (!matchesEtag(req.headers.get("if-none-match"), etag)) return null;
+  return new Response(null, { status: 304, headers: { etag, "cache-control": cacheControl } });
+}
+
 /**
- * A 200/206/304/416 response for content of `size` bytes, honouring
- * If-None-Match, Range and HEAD; `bytes(start, end)` makes the body of the
- * half-open range it is asked for.
+ * A 200/206/416 response for content of `size` bytes, honouring Range; `bytes(start, end)`
+ * makes the body of the half-open range asked for (not at all for a HEAD).
  */
-function rangedResponse(
+export function rangedResponse(
   req: Request,
   size: number,
   bytes: (start: number, end: number) => BodyInit,
@@ -99,14 +83,7 @@ function rangedResponse(
   etag: string,
   cacheControl: string,
 ): Response {
-  if (matchesEtag(req.headers.get("if-none-match"), etag)) {
-    return new Response(null, {
-      status: 304,
-      headers: { ...CORS_HEADERS, etag, "cache-control": cacheControl },
-    });
-  }
   const headers: Record<string, string> = {
-    ...CORS_HEADERS,
     "content-type": contentType,
     etag,
     "cache-control": cacheControl,
@@ -123,12 +100,13 @@ function rangedResponse(
   const end = range ? range.end + 1 : size;
   if (range) headers["content-range"] = `bytes ${range.start}-${range.end}/${size}`;
   headers["content-length"] = String(end - start);
+  // A HEAD makes no body: a stored chunk is then not even opened.
   const body = req.method === "HEAD" ? null : bytes(start, end);
   return new Response(body, { status: range ? 206 : 200, headers });
 }
 
-/** A response for `body`, honouring If-None-Match, Range and HEAD. */
-export function bodyResponse(
+/** `body` as a ranged answer, after the one If-None-Match check its caller made. */
+export function bytesResponse(
   req: Request,
   body: Uint8Array,
   contentType: string,
@@ -140,10 +118,22 @@ export function bodyResponse(
   return rangedResponse(req, body.length, slice, contentType, etag, cacheControl);
 }
 
+/** A response for `body`, honouring If-None-Match, Range and HEAD. */
+export function bodyResponse(
+  req: Request,
+  body: Uint8Array,
+  contentType: string,
+  etag: string,
+  cacheControl: string,
+): Response {
+  return notModified(req, etag, cacheControl) ??
+    bytesResponse(req, body, contentType, etag, cacheControl);
+}
+
 /** Bytes read from the source per step of a streamed response. */
 const PIECE = 1 << 20;
 
-/** Like `bodyResponse`, for a stored chunk streamed from its source a piece at a time. */
+/** Like `bytesResponse`, for a stored chunk streamed from its source a piece at a time. */
 export function spanResponse(
   req: Request,
   span: StoredSpan,

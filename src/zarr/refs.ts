@@ -48,7 +48,7 @@ async function inlineChunk(
   if (r.kind === "chunk") refs[key] = `base64:${base64(r.body)}`;
   else if (r.kind === "stream") {
     refs[key] = `base64:${base64(await r.span.read(0, r.span.size))}`;
-  } else if (r.kind === "error" && r.status !== 404) throw new Error(`${key}: ${r.message}`);
+  } else if (r.kind === "invalid") throw new Error(`${key}: ${r.message}`);
 }
 
 /**

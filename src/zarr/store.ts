@@ -9,13 +9,14 @@ import {
   type ChunkData,
   type Dataset,
   MissingChunkError,
+  type Node,
   type StoredSpan,
 } from "../model/types.ts";
 import type { Compressor } from "../codecs/registry.ts";
 import { decodedChunk } from "../codecs/stored_chunk.ts";
 import { encodingOf, passesThrough, type PassThrough } from "./pipeline.ts";
 import { strictJson } from "./json.ts";
-import { type MetaKey, parseKey } from "./keys.ts";
+import { type BadKey, type MetaKey, parseKey, type StoreKey } from "./keys.ts";
 import { withSafeNames } from "./names.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, zarrJson } from "./v3.ts";
@@ -53,13 +54,16 @@ export interface StoreOptions {
  */
 export type ChunkOrigin = "stored" | "transcoded" | "encoded" | "cached";
 
-/** The answer for one key. */
+/** The answer for one key, in Zarr terms (the HTTP layer gives them statuses). */
 export type KeyResult =
-  | { status: 200; kind: "json"; body: Uint8Array }
-  | { status: 200; kind: "chunk"; body: Uint8Array; origin: ChunkOrigin }
+  | { kind: "json"; body: Uint8Array }
+  | { kind: "chunk"; body: Uint8Array; origin: ChunkOrigin }
   /** A large stored chunk, to be streamed from its source rather than read whole. */
-  | { status: 200; kind: "stream"; span: StoredSpan }
-  | { status: 400 | 404 | 500; kind: "error"; message: string };
+  | { kind: "stream"; span: StoredSpan }
+  /** A group or array itself: no document, a listing or a page. */
+  | { kind: "node"; path: string; node: Node }
+  /** No store could hold such a key ("invalid"), or this one does not ("absent"). */
+  | BadKey;
 
 /** A dataset published as a Zarr store. */
 export interface Store {
@@ -72,6 +76,12 @@ export interface Store {
    * in `style` (default: both formats, strict JSON).
    */
   get(key: string, style?: DocStyle): Promise<KeyResult>;
+  /** What `key` names here, decided once per request. */
+  resolve(key: string): StoreKey;
+  /** The answer for a resolved key. */
+  answer(k: StoreKey, style?: DocStyle): Promise<KeyResult>;
+  /** Whether a resolved key is a document (in `style`) or an in-grid chunk (nothing is read). */
+  has(k: StoreKey, style?: DocStyle): boolean;
   /** The keys directly under group `path` in `style`, for listings. */
   list(path: string, style?: DocStyle): string[];
   /** Whether `key` names a document (in `style`) or an in-grid chunk (nothing is read). */
@@ -110,22 +120,21 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     },
   };
 
-  function metadata(key: string, k: MetaKey, style: DocStyle): KeyResult {
+  function metadata(k: MetaKey, style: DocStyle): KeyResult {
     if (!answers(k.doc, style.formats)) {
       return {
-        status: 404,
-        kind: "error",
+        kind: "absent",
         message: `no ${k.doc} at "${k.path}": this client is served Zarr ${style.formats} ` +
           `documents only`,
       };
     }
-    const docKey = `${style.nonFinite}|${key}`;
+    const docKey = `${style.nonFinite}|${k.path}/${k.doc}`;
     let body = docs.get(docKey);
     if (!body) {
       body = encoder.encode(strictJson(renderDoc(k), 2, style.nonFinite));
       docs.set(docKey, body);
     }
-    return { status: 200, kind: "json", body };
+    return { kind: "json", body };
   }
 
   function renderDoc(k: MetaKey): unknown {
@@ -143,14 +152,15 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     }
   }
 
-  async function get(key: string, style = BOTH_STRICT): Promise<KeyResult> {
-    const k = parseKey(dataset.root, key);
-    if (k.kind === "error") return { status: k.status, kind: "error", message: k.message };
-    if (k.kind === "meta") return metadata(key, k, style);
+  const resolve = (key: string) => parseKey(dataset.root, key);
+  const get = (key: string, style = BOTH_STRICT) => answer(resolve(key), style);
+
+  async function answer(k: StoreKey, style = BOTH_STRICT): Promise<KeyResult> {
+    if (k.kind !== "chunk") return k.kind === "meta" ? metadata(k, style) : k;
     const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
     const grid = shard ? { ...k.array, chunks: shard } : k.array;
     if (!inGrid(grid, k.coords)) {
-      return { status: 404, kind: "error", message: `chunk ${k.coords} is outside the grid` };
+      return { kind: "absent", message: `chunk ${k.coords} is outside the grid` };
     }
     if (shard) {
       const ck = cacheKey(k.path, k.coords);
@@ -165,18 +175,17 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
             async (c) => (await readEncoded(k.array, c))?.bytes ?? null,
           ),
       );
-      return { status: 200, kind: "chunk", body, origin };
+      return { kind: "chunk", body, origin };
     }
     if (passesThrough(k.array, mode) && k.array.stored?.open) {
       const span = await k.array.stored.open(k.coords);
       // Large chunks stream (a remote one as its one range request arrives). Smaller ones are
       // read whole: a connection that breaks mid-body is then retried, not a cut response.
       if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
-        return { status: 200, kind: "stream", span };
+        return { kind: "stream", span };
       }
       if (span) {
         return {
-          status: 200,
           kind: "chunk",
           body: await span.read(0, span.size),
           origin: "stored",
@@ -199,8 +208,8 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
         throw e;
       });
     }
-    if (!made) return { status: 404, kind: "error", message: `chunk ${k.coords} is missing` };
-    return { status: 200, kind: "chunk", body: made.bytes, origin: made.origin };
+    if (!made) return { kind: "absent", message: `chunk ${k.coords} is missing` };
+    return { kind: "chunk", body: made.bytes, origin: made.origin };
   }
 
   /**
@@ -253,13 +262,13 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     options.shardBytes ?? 0,
     mode === "auto" ? "compat" : mode, // each view of a dataset has its own ETags
   ]);
-  function exists(key: string, style = BOTH_STRICT): boolean {
-    const k = parseKey(dataset.root, key);
-    if (k.kind === "error") return false;
-    if (k.kind === "meta") return answers(k.doc, style.formats);
+  const exists = (key: string, style = BOTH_STRICT) => has(resolve(key), style);
+
+  function has(k: StoreKey, style = BOTH_STRICT): boolean {
+    if (k.kind !== "chunk") return k.kind === "meta" && answers(k.doc, style.formats);
     const shard = k.format === 3 ? layout.shardOf(k.array) : undefined;
     return inGrid(shard ? { ...k.array, chunks: shard } : k.array, k.coords);
   }
 
-  return { dataset, options, get, list, exists, tag };
+  return { dataset, options, get, resolve, answer, has, list, exists, tag };
 }

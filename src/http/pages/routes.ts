@@ -1,6 +1,6 @@
 /** HTTP answers of the pages for people: pages, their script and style, and quick-looks. */
-import { fnv1a } from "../respond.ts";
-import { bodyResponse, errorResponse } from "../respond.ts";
+import { bodyResponse, fnv1a } from "../respond.ts";
+import { HttpError } from "../http_error.ts";
 import type { Store } from "../../zarr/store.ts";
 import { PAGE_CSP } from "./html.ts";
 import { PAGE_CSS } from "./page_css.ts";
@@ -43,17 +43,16 @@ export function pageResponse(req: Request, html: string): Response {
 /** The quick-look of variable `path` in `store`: JSON, or with `format=png` the picture. */
 export async function lookResponse(req: Request, store: Store, path: string): Promise<Response> {
   const url = new URL(req.url);
-  const head = req.method === "HEAD";
   const atText = url.searchParams.get("at") ?? "";
   const at = atText === "" ? [] : atText.split(",").map(Number);
   if (at.some((i) => !Number.isInteger(i) || i < 0)) {
-    return errorResponse(400, `bad "at": "${atText}" (indices, comma-separated)`, head);
+    throw new HttpError(400, `bad "at": "${atText}" (indices, comma-separated)`);
   }
   try {
     const look = await quickLook(store, path, at);
     const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${path}|${at}`)}"`;
     if (url.searchParams.get("format") === "png") {
-      if (!look.png) return errorResponse(400, `"${path}" is drawn as a line, not a picture`, head);
+      if (!look.png) throw new HttpError(400, `"${path}" is drawn as a line, not a picture`);
       return bodyResponse(req, look.png, "image/png", `${etag.slice(0, -1)}p"`, "no-cache");
     }
     return bodyResponse(
@@ -64,8 +63,8 @@ export async function lookResponse(req: Request, store: Store, path: string): Pr
       "no-cache",
     );
   } catch (e) {
-    if (e instanceof LookError) return errorResponse(e.status, e.message, head);
-    if (e instanceof TooLargeError) return errorResponse(413, e.message, head);
+    if (e instanceof LookError) throw new HttpError(e.status, e.message);
+    if (e instanceof TooLargeError) throw new HttpError(413, e.message);
     throw e;
   }
 }

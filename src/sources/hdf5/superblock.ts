@@ -75,8 +75,22 @@ export function cursor(buf: Uint8Array, sb: Superblock, pos = 0): Cursor {
 /** The 8 bytes an HDF5 superblock starts with. */
 export const HDF5_SIGNATURE: readonly number[] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Reads the superblock (at 0, 512, 1024, ...). */
-export async function readSuperblock(file: FileReader, size: number): Promise<Superblock> {
+// One reader per file version: its superblock is read once, not once per attribute, chunk
+// index and region reader.
+const known = new WeakMap<FileReader, Promise<Superblock>>();
+
+/** The superblock of the version `file` reads (at 0, 512, 1024, ...), read once. */
+export function readSuperblock(file: FileReader, size: number): Promise<Superblock> {
+  let sb = known.get(file);
+  if (!sb) {
+    sb = findSuperblock(file, size);
+    known.set(file, sb);
+    sb.catch(() => known.delete(file)); // a failed read is tried again
+  }
+  return sb;
+}
+
+async function findSuperblock(file: FileReader, size: number): Promise<Superblock> {
   for (let at = 0; at + 64 <= size; at = at === 0 ? 512 : at * 2) {
     const buf = await file.read(at, Math.min(64, size - at));
     if (!HDF5_SIGNATURE.every((b, i) => buf[i] === b)) continue;
