@@ -6,10 +6,10 @@ import type { Dataset } from "../model/types.ts";
 import { openHdf5, probeDimensions } from "./hdf5/hdf5_dataset.ts";
 import { openNetcdf3, probeNetcdf3 } from "./netcdf3/netcdf3_dataset.ts";
 import type { DimensionProbe } from "./probe.ts";
-import { blockSizeOf, sourceFor, type SourceOptions } from "./bytes/source_for.ts";
-import { blockCached } from "./bytes/block_cache.ts";
-import { type ByteSource, isRemote, locationBase } from "./bytes/source.ts";
-import { fileVersion } from "./bytes/version.ts";
+import { sourceFor, type SourceOptions } from "./bytes/source_for.ts";
+import { isRemote, locationBase } from "./bytes/source.ts";
+import { fileVersion, VersionChangedError } from "./bytes/version.ts";
+import { type OpenedFile, openVersion } from "./bytes/opened.ts";
 
 /** Options for opening a file of any supported format. */
 export interface FileOptions {
@@ -31,64 +31,46 @@ function formatOf(head: Uint8Array): FileFormat {
   return cdf && [1, 2, 5].includes(head[3]) ? "netcdf3" : "hdf5";
 }
 
-/** A remote file's source, its state and format, from two requests. */
-async function remote(
+/**
+ * The file at `location`, opened once: one source, one version, one block cache, whose first
+ * block holds the signature (and, for netCDF-3 and most netCDF-4 files, the whole header).
+ */
+async function openLocation(
   location: string,
   options?: SourceOptions,
-): Promise<{ source: ByteSource; format: FileFormat }> {
+): Promise<{ file: OpenedFile; format: FileFormat }> {
   const source = sourceFor(location, options);
-  const stat = await source.stat();
-  if (!stat) throw new Error(`${source.name}: no such file (404)`);
-  // The signature is read through a block cache that the opener's first reader reuses: the
-  // header comes with it (metadata sits at the front of netCDF-3 files).
-  const cached = blockCached(await source.reader(stat.version), stat.size, {
-    blockSize: blockSizeOf(options),
-  });
-  const head = await cached.read(0, Math.min(4, stat.size));
-  let firstStat = true, firstReader = true;
-  const known: ByteSource = {
-    ...source,
-    stat: () => (firstStat ? (firstStat = false, Promise.resolve(stat)) : source.stat()),
-    reader: (version) =>
-      firstReader && version === stat.version
-        ? (firstReader = false, Promise.resolve(cached))
-        : source.reader(version),
-  };
-  return { source: known, format: formatOf(head) };
+  let file: OpenedFile;
+  try {
+    file = await openVersion(source, options, location);
+  } catch (e) {
+    const shown = isRemote(location) ? source.name : location;
+    const message = (e as Error).message;
+    // Sources name the file in their own errors (a 403 from S3); say it once.
+    if (e instanceof VersionChangedError || message.startsWith(`${source.name}:`)) throw e;
+    throw new Error(`${shown}: ${message}`);
+  }
+  try {
+    return { file, format: formatOf(await file.cached.read(0, Math.min(4, file.size))) };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
 }
 
 /** The format of the file at `location`, from its signature; throws one line for anything else. */
 export async function fileFormat(location: string): Promise<FileFormat> {
-  if (isRemote(location)) return (await remote(location)).format;
-  let file;
-  try {
-    file = await Deno.open(location, { read: true });
-  } catch (e) {
-    throw new Error(
-      `${location}: ${e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message}`,
-    );
-  }
-  try {
-    const head = new Uint8Array(4);
-    const n = await file.read(head) ?? 0;
-    return formatOf(head.subarray(0, n));
-  } finally {
-    file.close();
-  }
+  const { file, format } = await openLocation(location);
+  await file.close();
+  return format;
 }
 
 /** Opens a netCDF-3, netCDF-4 or HDF5 file (a path or a URL) as a dataset; errors name it. */
 export async function openFile(location: string, options: FileOptions = {}): Promise<Dataset> {
-  if (isRemote(location)) {
-    const { source, format } = await remote(location, options.remote);
-    const name = options.name ?? locationBase(location).replace(/\.[^.]*$/, "");
-    return format === "netcdf3"
-      ? openNetcdf3(source, { ...options, name })
-      : openHdf5(location, { ...options, name, source });
-  }
-  return (await fileFormat(location)) === "netcdf3"
-    ? openNetcdf3(location, options)
-    : openHdf5(location, options);
+  const { file, format } = await openLocation(location, options.remote);
+  const name = options.name ?? locationBase(location).replace(/\.[^.]*$/, "");
+  const opts = { ...options, name };
+  return format === "netcdf3" ? openNetcdf3(file, opts) : openHdf5(file, opts);
 }
 
 /** The root dimensions of a file of any supported format, reading metadata only. */
@@ -96,15 +78,8 @@ export async function probeFile(
   location: string,
   remoteOptions?: SourceOptions,
 ): Promise<Map<string, DimensionProbe>> {
-  if (isRemote(location)) {
-    const { source, format } = await remote(location, remoteOptions);
-    return format === "netcdf3"
-      ? probeNetcdf3(source)
-      : probeDimensions(location, source, remoteOptions);
-  }
-  return (await fileFormat(location)) === "netcdf3"
-    ? probeNetcdf3(location)
-    : probeDimensions(location);
+  const { file, format } = await openLocation(location, remoteOptions);
+  return format === "netcdf3" ? probeNetcdf3(file) : probeDimensions(file, remoteOptions);
 }
 
 /** The current version of the file at `location` (null when gone): what live datasets watch. */

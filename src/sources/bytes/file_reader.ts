@@ -9,6 +9,11 @@ export interface FileReader {
   stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
   /** Releases the file. */
   close(): Promise<void>;
+  /**
+   * Throws `VersionChangedError` when the version read is no longer whole (a local file
+   * rewritten in place); remote reads carry their own pin (If-Match), so they have none.
+   */
+  check?(): void;
 }
 
 let openReaders = 0;

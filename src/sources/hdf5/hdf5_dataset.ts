@@ -13,10 +13,10 @@ import type {
 import { basename, extname, resolve } from "node:path";
 import { type Dataset, type GroupNode, type Node, UnavailableError } from "../../model/types.ts";
 import type { DimensionProbe } from "../probe.ts";
-import { pinFile, VersionChangedError } from "../bytes/version.ts";
-import { blockCached } from "../bytes/block_cache.ts";
-import { blockSizeOf, sourceDefaults, sourceFor, type SourceOptions } from "../bytes/source_for.ts";
-import { type ByteSource, isRemote, locationBase } from "../bytes/source.ts";
+import { VersionChangedError } from "../bytes/version.ts";
+import { sourceDefaults, sourceFor, type SourceOptions } from "../bytes/source_for.ts";
+import { isRemote, locationBase } from "../bytes/source.ts";
+import { type OpenedFile, openVersion } from "../bytes/opened.ts";
 import { displayUrl } from "../bytes/http.ts";
 import { type SyncReader, syncReader } from "./sync_reads.ts";
 import { objectAddress, readArray } from "./array.ts";
@@ -45,8 +45,6 @@ export interface Hdf5Options {
   name?: string;
   /** Target bytes per chunk when splitting contiguous datasets. */
   chunkBytes?: number;
-  /** A remote file's byte source already opened (its first stat and reads are reused). */
-  source?: ByteSource;
   /** How remote files are reached (default: the process-wide settings). */
   remote?: SourceOptions;
 }
@@ -71,33 +69,32 @@ interface Opened {
 }
 
 /** Opens a local file's root group, or throws one line saying why it cannot be read. */
-async function openLocal(path: string): Promise<Opened> {
-  const full = resolve(path);
-  // Every read of this version comes from the inode pinned here (ours) or from h5wasm's handle
-  // on the same inode: a rename over the path changes neither.
-  const pin = await pinFile(full);
-  const { version } = pin;
+async function openLocal(file: OpenedFile): Promise<Opened> {
+  const full = file.source.path!;
+  const { version } = file;
+  // Every read of this version comes from the inode our reader pinned, or from h5wasm's handle
+  // on the same inode (compared when h5wasm opens it by name): a rename changes neither.
   try {
-    await checkHdf5Bytes(pin, pin.size);
+    await checkHdf5Bytes(file.cached, file.size);
     const m = await h5Module();
     return {
       m,
-      root: fileHandle(full, version, pin.check),
+      root: fileHandle(full, version, file.check),
       name: full,
       url: full,
-      size: pin.size,
+      size: file.size,
       version,
-      handle: () => fileHandle(full, version, pin.check),
-      verify: pin.check,
-      reader: () => Promise.resolve(pin),
+      handle: () => fileHandle(full, version, file.check),
+      verify: file.check,
+      reader: () => Promise.resolve(file.reader),
       async close() {
         closeHandle(full, version);
-        await pin.close();
+        await file.close();
       },
     };
   } catch (e) {
     closeHandle(full, version);
-    await pin.close();
+    await file.close();
     if (e instanceof UnavailableError) throw e;
     throw new Error(hdf5Reason(e));
   }
@@ -105,65 +102,61 @@ async function openLocal(path: string): Promise<Opened> {
 
 /**
  * Opens a remote file (http(s):// or s3://): h5wasm reads it synchronously through a worker
- * and a block cache; our own readers read it through the byte source, small reads cached.
+ * (its own thread, so its own source and block cache: this thread waits while it reads); our
+ * own readers read it through the file's one source and block cache.
  */
 async function openRemote(
+  file: OpenedFile,
   location: string,
-  known?: ByteSource,
-  remote: SourceOptions = sourceDefaults(),
+  remote: SourceOptions,
 ): Promise<Opened> {
-  const source = known ?? sourceFor(location, remote);
-  const stat = await source.stat();
-  if (!stat) throw new Error("no such file (404)");
-  const { version, size } = stat;
-  const blockSize = blockSizeOf(remote);
-  const cached = blockCached(await source.reader(version), size, { blockSize });
-  await checkHdf5Bytes(cached, size);
+  const { version, size, blockSize } = file;
+  await checkHdf5Bytes(file.cached, size);
   // The worker starts with the first block we hold: h5wasm's opening reads start there.
-  const head = await cached.read(0, Math.min(size, blockSize));
+  const head = await file.cached.read(0, Math.min(size, blockSize));
   const m = await remoteModule();
-  const key = `${source.name}|${version}`;
+  const key = `${file.source.name}|${version}`;
   let sync: SyncReader | undefined;
   const handle = () =>
     remoteHandle(m, key, () => {
       sync = syncReader(location, remote, version, size, blockSize, head);
       return { size, read: sync.read, close: sync.close };
     });
-  // Small reads (index nodes, headers) through the block cache; chunks straight through.
-  const direct = await source.reader(version);
-  const reader: FileReader = {
-    read: (offset, length) =>
-      length <= 64 << 10 ? cached.read(offset, length) : direct.read(offset, length),
-    ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
-    close: () => Promise.all([cached.close(), direct.close()]).then(() => {}),
-  };
   try {
     return {
       m,
       root: handle(),
-      name: source.name,
-      url: source.name,
+      name: file.source.name,
+      url: file.source.name,
       size,
       version,
       handle,
       verify: () => {
         if (sync?.failure) throw sync.failure;
       },
-      reader: () => Promise.resolve(reader),
+      reader: () => Promise.resolve(file.reader),
       async close() {
         closeRemoteHandle(key);
-        await reader.close();
+        await file.close();
       },
     };
   } catch (e) {
     closeRemoteHandle(key);
+    await file.close();
     if (sync?.failure) throw sync.failure;
     throw new Error(hdf5Reason(e));
   }
 }
 
-function openAny(location: string, known?: ByteSource, remote?: SourceOptions): Promise<Opened> {
-  return isRemote(location) ? openRemote(location, known, remote) : openLocal(location);
+/** A location opened as an HDF5 file: its one source, version and block cache, then h5wasm. */
+async function openAny(
+  location: string | OpenedFile,
+  remote: SourceOptions = sourceDefaults(),
+): Promise<Opened> {
+  const file = typeof location === "string"
+    ? await openVersion(sourceFor(location, remote), remote, location)
+    : location;
+  return file.source.path ? openLocal(file) : openRemote(file, file.location, remote);
 }
 
 function failure(path: string, e: unknown): Error {
@@ -176,12 +169,14 @@ function failure(path: string, e: unknown): Error {
  * lengths, which are unlimited, and coordinate units. Reads metadata only.
  */
 export async function probeDimensions(
-  path: string,
-  known?: ByteSource,
+  location: string | OpenedFile,
   remote?: SourceOptions,
 ): Promise<Map<string, DimensionProbe>> {
+  const path = typeof location === "string" ? location : location.source.name;
+  let file: Opened | undefined;
   try {
-    const { m, root } = await openAny(path, known, remote);
+    file = await openAny(location, remote);
+    const { m, root } = file;
     const dims = new Map<string, DimensionProbe>();
     const ids = new Map<number, string>();
     // The length each dimension id has in the variables that use it: netCDF-C never grows the
@@ -223,6 +218,8 @@ export async function probeDimensions(
     return dims;
   } catch (e) {
     throw failure(path, e);
+  } finally {
+    await file?.close(); // metadata only: nothing is read from it after
   }
 }
 
@@ -230,11 +227,16 @@ export async function probeDimensions(
  * Opens an HDF5/netCDF-4 file (a path, an http(s):// or s3:// URL) as a dataset; throws a
  * one-line error that names the file.
  */
-export async function openHdf5(path: string, options: Hdf5Options = {}): Promise<Dataset> {
+export async function openHdf5(
+  location: string | OpenedFile,
+  options: Hdf5Options = {},
+): Promise<Dataset> {
+  const path = typeof location === "string" ? location : location.source.path ??
+    location.source.name;
   const base = isRemote(path) ? locationBase(path) : resolve(path);
   const name = options.name ?? basename(base, extname(base));
   try {
-    const file = await openAny(path, options.source, options.remote);
+    const file = await openAny(location, options.remote);
     const warnings: string[] = [];
     const ctx: Context = {
       m: file.m,
@@ -275,7 +277,7 @@ export async function openHdf5(path: string, options: Hdf5Options = {}): Promise
       close: () => file.close(),
     };
   } catch (e) {
-    throw failure(isRemote(path) ? options.source?.name ?? displayUrl(path) : path, e);
+    throw failure(typeof location === "string" && isRemote(path) ? displayUrl(path) : path, e);
   }
 }
 

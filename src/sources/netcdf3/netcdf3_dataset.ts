@@ -21,7 +21,7 @@ import type { DimensionProbe } from "../probe.ts";
 import type { FileReader } from "../bytes/file_reader.ts";
 import type { ByteSource } from "../bytes/source.ts";
 import { sourceFor } from "../bytes/source_for.ts";
-import { blockCached } from "../bytes/block_cache.ts";
+import { type OpenedFile, openVersion } from "../bytes/opened.ts";
 import { type Nc3Attribute, type Nc3Header, NC_TYPE, type NcType, readHeader } from "./header.ts";
 
 /** Options for opening one netCDF-3 file. */
@@ -139,21 +139,32 @@ function expectedEnd(h: Nc3Header, recs: Records): number {
   return end;
 }
 
+/** The file a location names, opened once (its one source, version and block cache). */
+function opened(location: string | ByteSource | OpenedFile): Promise<OpenedFile> {
+  if (typeof location === "string") return openVersion(sourceFor(location), undefined, location);
+  return "version" in location ? Promise.resolve(location) : openVersion(location);
+}
+
 /** Opens a netCDF-3 file (a path, a URL or a byte source) as a dataset; errors name the file. */
 export async function openNetcdf3(
-  location: string | ByteSource,
+  location: string | ByteSource | OpenedFile,
   options: Netcdf3Options = {},
 ): Promise<Dataset> {
-  const source = typeof location === "string" ? sourceFor(location) : location;
+  const source = typeof location === "string"
+    ? sourceFor(location)
+    : "version" in location
+    ? location.source
+    : location;
   const name = options.name ?? basename(source.name, extname(source.name));
-  let file: FileReader | undefined;
+  let file: OpenedFile | undefined;
   try {
-    const stat = await source.stat();
-    if (!stat) throw new Error("no such file");
-    const { version, size } = stat;
-    // The header is read through a block cache: one or two reads, even from far away.
-    file = blockCached(await source.reader(version), size);
-    const h = await readHeader(file.read, size);
+    file = await opened(
+      typeof location === "string" ? location : "version" in location ? location : source,
+    );
+    const { version, size } = file;
+    // The header is read through the block cache: one or two reads, even from far away. The
+    // file is not held open after: an aggregation of thousands opens each as it is read.
+    const h = await readHeader(file.cached.read, size);
     const warnings: string[] = [];
     const recs = records(h, size, (m) => warnings.push(`/: ${m}`));
     const end = expectedEnd(h, recs);
@@ -284,15 +295,17 @@ function toFill(dtype: DataType, a: Nc3Attribute): FillValue {
 
 /** The dimensions of a netCDF-3 file (lengths, the unlimited one, coordinate units). */
 export async function probeNetcdf3(
-  location: string | ByteSource,
+  location: string | ByteSource | OpenedFile,
 ): Promise<Map<string, DimensionProbe>> {
-  const source = typeof location === "string" ? sourceFor(location) : location;
-  const stat = await source.stat();
-  if (!stat) throw new Error(`${source.name}: no such file`);
-  const size = stat.size;
-  const file = blockCached(await source.reader(stat.version), size);
+  const name = typeof location === "string"
+    ? location
+    : ("version" in location ? location.source : location).name;
+  const file = await opened(location).catch((e) => {
+    throw new Error(`${name}: ${(e as Error).message}`);
+  });
+  const { source, size } = file;
   try {
-    const h = await readHeader(file.read, size);
+    const h = await readHeader(file.cached.read, size);
     const recs = records(h, size, () => {});
     const out = new Map<string, DimensionProbe>();
     for (const d of h.dims) {
