@@ -3,7 +3,7 @@
  * for Prometheus, and one log line per request. It wraps the handler and reads only the
  * request and the response.
  */
-import { CHUNK_ORIGIN_HEADER } from "./handler.ts";
+import { CHUNK_ORIGIN_HEADER } from "./store_answer.ts";
 import type { Handler, Middleware } from "./compose.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Metrics } from "./metrics.ts";
