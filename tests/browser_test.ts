@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { chromiumPath, launch } from "./cdp.ts";
 import { withServer, withTempDir } from "./helpers.ts";
 import { BLOCK, NX, NY, patternDataset } from "./pages_fixture.ts";
+import { needs } from "./setup.ts";
 
 const chromium = chromiumPath();
 // Skipped locally without Chromium; CI installs it, so there a missing browser fails the test.
-const ignore = !chromium && !Deno.env.get("CI");
-if (ignore) console.warn("browser_test: skipped, no Chromium (apt-get install chromium)");
+const ignore = await needs("browser test", chromium !== undefined, "chromium (apt-get install)");
 
 /** A page expression that waits until the quick-look is drawn at `at`. */
 const drawn = (at: string) =>

@@ -1,11 +1,12 @@
 /** The CLI as a user runs it: `deno run cli.ts serve|info`. */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { parseTarget } from "../src/app/targets.ts";
 import { writeNetcdfLike } from "./fixtures.ts";
 import { withTempDir } from "./helpers.ts";
+import { pathFrom } from "./setup.ts";
 
-const CLI = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const here = pathFrom(import.meta.url);
+const CLI = here("../cli.ts");
 
 function cli(args: string[]): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
@@ -90,7 +91,7 @@ Deno.test("serve names a broken file and keeps serving the others", async () => 
 });
 
 Deno.test("mod.ts run as the main module is the CLI (what jsr:@zf/zarrflask runs)", async () => {
-  const mod = fileURLToPath(new URL("../mod.ts", import.meta.url));
+  const mod = here("../mod.ts");
   const run = (args: string[]) =>
     new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-read", "--allow-net", "--allow-env", "--allow-sys", mod, ...args],

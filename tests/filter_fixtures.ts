@@ -22,6 +22,10 @@
  */
 import h5wasm from "h5wasm/node";
 import { base_url as pluginBaseUrl, install_local_plugins } from "h5wasm-plugins";
+import { PYTHON } from "./setup.ts";
+
+/** The Python with h5py (and PyTables, hdf5plugin) that writes the h5py fixtures. */
+export { PYTHON };
 
 /** A filter as h5wasm's `Dataset.filters` reports it. */
 export interface H5Filter {
@@ -90,8 +94,6 @@ export interface FilterDataset {
 export const SHAPE: readonly number[] = [50, 70];
 /** Chunk shape of every fixture dataset: 4 x 3 chunks, partial at the far edges. */
 export const CHUNKS: readonly number[] = [16, 32];
-/** The Python with h5py (and PyTables, hdf5plugin) that writes the h5py fixtures. */
-export const PYTHON = "/usr/bin/python3";
 /** What h5wasm's error says when reading {@link writeLzoFixture}'s dataset. */
 export const LZO_READ_ERROR: RegExp = /required filter .*is not registered/;
 
@@ -662,23 +664,6 @@ async function writeWithH5py(path: string, specs: FilterSpec[], kind: string): P
   const res = await child.output();
   if (!res.success) {
     throw new Error(`${PYTHON} (h5py) writing ${path}: ${new TextDecoder().decode(res.stderr)}`);
-  }
-}
-
-/**
- * Whether {@link PYTHON} has h5py, needed by {@link writeShuffleGzipFixture}
- * and {@link writeLzoFixture} (for a test's `ignore`).
- */
-export async function hasH5py(): Promise<boolean> {
-  try {
-    const res = await new Deno.Command(PYTHON, {
-      args: ["-c", "import h5py"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return res.success;
-  } catch {
-    return false;
   }
 }
 

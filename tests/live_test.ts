@@ -11,11 +11,10 @@ import { liveDirectory } from "../src/sources/directory.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { fileVersion } from "../src/sources/bytes/version.ts";
 import { locationVersion, openFile } from "../src/sources/files.ts";
-import { fileURLToPath } from "node:url";
 import { rangeServer } from "./range_server.ts";
 import { withServer, withTempDir } from "./helpers.ts";
+import { needs, pathFrom, PYTHON, pythonHas } from "./setup.ts";
 
-const PYTHON = "/usr/bin/python3";
 // Writes PATH with v(time, x=4) = VALUE in FORMAT with N records; "append" adds records.
 const WRITER = `
 import sys, os, numpy as np
@@ -40,9 +39,11 @@ else:
         nc.close()
 `;
 
-const hasPython = (await new Deno.Command(PYTHON, { args: ["-c", "import netCDF4, h5py"] })
-  .output().catch(() => ({ code: 1 }))).code === 0;
-const ignore = !hasPython && !Deno.env.get("CI");
+const ignore = await needs(
+  "live tests",
+  pythonHas("netCDF4, h5py"),
+  "python3-netcdf4 python3-h5py (Debian)",
+);
 
 async function write(path: string, n: number, value: number, format = "NETCDF4"): Promise<void> {
   const res = await new Deno.Command(PYTHON, {
@@ -341,7 +342,7 @@ Deno.test({
   ignore,
   fn: async () => {
     await withTempDir(async (dir) => {
-      const writer = fileURLToPath(new URL("./interop/write_nc3_pair.py", import.meta.url));
+      const writer = pathFrom(import.meta.url)("./interop/write_nc3_pair.py");
       const put = async (value: number) => {
         const res = await new Deno.Command(PYTHON, { args: [writer, `${dir}/r.nc`, String(value)] })
           .output();

@@ -11,8 +11,8 @@ import { withComputed } from "../src/sources/virtual/computed.ts";
 import { findNode } from "../src/model/tree.ts";
 import type { ArrayNode, Dataset } from "../src/model/types.ts";
 import { withServer, withTempDir } from "./helpers.ts";
+import { needs, PYTHON, pythonHas } from "./setup.ts";
 
-const PYTHON = "/usr/bin/python3";
 const WRITER = `
 import sys, netCDF4, numpy as np
 out, fmt = sys.argv[1], sys.argv[2]
@@ -36,9 +36,7 @@ if fmt == "NETCDF3_64BIT_DATA":
 nc.close()
 `;
 
-const hasPython = (await new Deno.Command(PYTHON, { args: ["-c", "import netCDF4"] }).output()
-  .catch(() => ({ code: 1 }))).code === 0;
-const ignore = !hasPython && !Deno.env.get("CI");
+const ignore = await needs("netCDF-3 tests", pythonHas("netCDF4"), "python3-netcdf4 (Debian)");
 
 async function write(path: string, format: string, records = 5): Promise<string> {
   const res = await new Deno.Command(PYTHON, {

@@ -4,15 +4,12 @@
  * the transcoding worker and the pages' files loaded from the package itself.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 import { withTempDir } from "./helpers.ts";
-import { PYTHON, run } from "./interop/run.ts";
+import { needs, pathFrom, PYTHON, pythonHas, run } from "./setup.ts";
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const hasWriter = (await run(PYTHON, ["-c", "import netCDF4"])).code === 0;
-const ignore = !hasWriter && !Deno.env.get("CI");
-if (ignore) console.log("package test skipped: install python3-netcdf4 (Debian)");
+const root = pathFrom(import.meta.url)("..");
+const ignore = await needs("package test", pythonHas("netCDF4"), "python3-netcdf4 (Debian)");
 
 Deno.test({
   name: "the published file set serves on its own (worker and page files included)",

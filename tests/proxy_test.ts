@@ -4,16 +4,16 @@
  * file's change reaches clients through the proxy. Skipped locally without Debian nginx.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { withTempDir } from "./helpers.ts";
-import { PYTHON, run } from "./interop/run.ts";
+import { needs, pathFrom, PYTHON, pythonHas, run, works } from "./setup.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 const CLI = here("../cli.ts");
-const hasNginx = (await run("nginx", ["-v"])).code === 0;
-const hasWriter = (await run(PYTHON, ["-c", "import netCDF4"])).code === 0;
-const ignore = !(hasNginx && hasWriter) && !Deno.env.get("CI");
-if (ignore) console.log("proxy test skipped: install nginx and python3-netcdf4 (Debian)");
+const ignore = await needs(
+  "proxy test",
+  await works("nginx", ["-v"]) && await pythonHas("netCDF4"),
+  "nginx and python3-netcdf4 (Debian)",
+);
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });

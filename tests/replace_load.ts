@@ -3,10 +3,9 @@
  * the server as an operator runs it (the CLI, default flags), the publisher as the README advises
  * (write, then `mv`). Used by tests/replace_test.ts (seconds) and bench/replace.ts (30 s runs).
  */
-import { fileURLToPath } from "node:url";
-import { PYTHON, run } from "./interop/run.ts";
+import { pathFrom, PYTHON, run } from "./setup.ts";
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const here = pathFrom(import.meta.url);
 
 /** What is served and how often it is replaced. */
 export interface ReplaceCase {

@@ -6,12 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { replaceUnderLoad } from "./replace_load.ts";
-import { PYTHON, run } from "./interop/run.ts";
+import { needs, pythonHas, run } from "./setup.ts";
 
-const missing = (await run(PYTHON, ["-c", "import netCDF4, zarr, fsspec, aiohttp"])).code !== 0 ||
-  (await run("wrk", ["--version"])).code === -1;
-const ignore = missing && !Deno.env.get("CI");
-if (ignore) console.log("replace tests skipped: install wrk and the Debian Python stack");
+const ignore = await needs(
+  "replace tests",
+  await pythonHas("netCDF4, zarr, fsspec, aiohttp") &&
+    (await run("wrk", ["--version"])).code !== -1, // wrk --version exits 1
+  "wrk and the Debian Python stack",
+);
 
 for (const kind of ["netCDF-4", "netCDF-3", "directory"] as const) {
   Deno.test({

@@ -4,21 +4,25 @@
  * is skipped with a message elsewhere.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
 import { aggregate } from "../../src/sources/virtual/aggregate.ts";
 import { memoryDataset } from "../../src/sources/virtual/memory.ts";
 import { withServer, withTempDir } from "../helpers.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
 import { generationsFor, PYTHON, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 
 const generations = await generationsFor(
   "client interop tests",
   "xarray, zarr, netCDF4, h5py, fsspec, aiohttp",
   true,
 );
-const writers = await run(PYTHON, ["-c", "import netCDF4, h5py"]);
+const noWriters = await needs(
+  "client interop tests (the fixtures)",
+  pythonHas("netCDF4, h5py"),
+  "python3-netcdf4 python3-h5py (Debian)",
+);
 
 async function withInteropServer(
   fn: (base: string, dir: string) => Promise<void>,
@@ -46,7 +50,7 @@ for (const { gen, ignore } of generations) {
     Deno.test({
       name: `${gen.name}: xarray and zarr-python read the stores exactly as the files ` +
         `(passthrough ${passthrough})`,
-      ignore: ignore || writers.code !== 0 && !Deno.env.get("CI"),
+      ignore: ignore || noWriters,
       fn: async () => {
         await withInteropServer(async (base, dir) => {
           const res = await gen.python([here("./check_clients.py"), base, dir]);

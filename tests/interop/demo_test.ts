@@ -8,11 +8,11 @@
  * skipped with a message elsewhere.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { withTempDir } from "../helpers.ts";
+import { pathFrom } from "../setup.ts";
 import { type Generation, generationsFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 const root = here("../..");
 const generations = await generationsFor(
   "demo examples",

@@ -2,18 +2,19 @@
 // filesystem (aiohttp) asks with "Accept: */*", never text/html, so it keeps the page of links
 // it parses, and xarray's unconsolidated open (which lists through it) still works.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { withServer } from "../helpers.ts";
 import { patternDataset } from "../pages_fixture.ts";
-import { DEBIAN12, generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
+import { DEBIAN12, PYTHON, readersFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const probe = await run(PYTHON, ["-c", "import fsspec, aiohttp, xarray, zarr"]);
+const here = pathFrom(import.meta.url);
+const ignore = await needs(
+  "fsspec test",
+  pythonHas("fsspec, aiohttp, xarray, zarr"),
+  "python3-fsspec python3-aiohttp (Debian)",
+);
 /** The client generations that list and open the store (both under CI). */
-const readers = (await generationsFor("fsspec listing", "fsspec, aiohttp, xarray, zarr"))
-  .filter((g) => !g.ignore).map((g) => g.gen);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
-if (ignore) console.log("fsspec test skipped: install python3-fsspec python3-aiohttp (Debian)");
+const readers = await readersFor("fsspec listing", "fsspec, aiohttp, xarray, zarr");
 
 Deno.test({
   name: "fsspec: asks without text/html and lists a store through its page of links",

@@ -5,25 +5,22 @@
  * Skips with a message when the stack is missing, except under CI.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
 import type { Dataset } from "../../src/model/types.ts";
 import { withServer, withTempDir } from "../helpers.ts";
-import { generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
+import { failedUnder, PYTHON, readersFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 
-const probe = await run(PYTHON, ["-c", "import netCDF4, scipy, xarray, zarr, fsspec, aiohttp"]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
+const ignore = await needs(
+  "netCDF-3 interop tests",
+  pythonHas("netCDF4, scipy, xarray, zarr, fsspec, aiohttp"),
+  "python3-netcdf4 python3-scipy python3-xarray python3-zarr python3-fsspec python3-aiohttp " +
+    "(Debian)",
+);
 /** The client generations that check the stores (both under CI). */
-const readers = (await generationsFor("netCDF-3 checks", "xarray, zarr, fsspec, aiohttp"))
-  .filter((g) => !g.ignore).map((g) => g.gen);
-if (ignore) {
-  console.log(
-    "netCDF-3 interop tests skipped: install python3-netcdf4 python3-scipy python3-xarray " +
-      "python3-zarr python3-fsspec python3-aiohttp (Debian) to run them",
-  );
-}
+const readers = await readersFor("netCDF-3 checks", "xarray, zarr, fsspec, aiohttp");
 
 /** Files refused as a whole, with the one line each must say. */
 const REFUSED: Record<string, RegExp> = {
@@ -63,12 +60,14 @@ Deno.test({
       );
       assert.match(byName.get("numrecs_lie")!.warnings.join("\n"), /says 1000 records/);
       await withServer(datasets, async (base) => {
-        const failed: string[] = [];
-        for (const gen of readers) {
-          const res = await gen.python([here("./check_nc3.py"), base, dir]);
-          console.log(`--- ${gen.name}\n${res.out}`);
-          if (res.code !== 0 || !/all nc3 checks passed/.test(res.out)) failed.push(gen.name);
-        }
+        const check = here("./check_nc3.py");
+        const failed = await failedUnder(
+          readers,
+          check,
+          [base, dir],
+          /all nc3 checks passed/,
+          true,
+        );
         assert.deepEqual(failed, [], "netCDF-3 checks failed (see output above)");
       });
     });

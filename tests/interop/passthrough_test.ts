@@ -6,19 +6,21 @@
  * pass-through mode. A missing generation fails under CI and is skipped with a message elsewhere.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
 import type { ArrayNode } from "../../src/model/types.ts";
 import { unravel } from "../../src/model/grid.ts";
 import { withServer, withTempDir } from "../helpers.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
 import { generationsFor, PYTHON, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 
 // The fixtures and HDF5's own answer come from Debian 12's h5py; the stores are read by both.
-const probe = await run(PYTHON, ["-c", "import h5py, zarr, fsspec, aiohttp"]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
-if (ignore) console.log("pass-through interop tests skipped: install python3-h5py python3-zarr");
+const ignore = await needs(
+  "pass-through interop tests",
+  pythonHas("h5py, zarr, fsspec, aiohttp"),
+  "python3-h5py python3-zarr",
+);
 const generations = await generationsFor("pass-through reads", "h5py, zarr, fsspec, aiohttp");
 
 /** Per chunk: filter mask, SHA-1 of the stored bytes, their length (from h5py). */

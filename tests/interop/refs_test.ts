@@ -6,28 +6,28 @@
  * length for every chunk key.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
 import type { Dataset } from "../../src/model/types.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { remoteServer } from "../remote_server.ts";
-import { generationsFor, missingIn, PYTHON, run, TODAY } from "./run.ts";
+import { needs, pathFrom, pythonHas, skipUnlessCI } from "../setup.ts";
+import { generationsFor, missingIn, MODERN_CLIENTS_SETUP, PYTHON, run, TODAY } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const probe = await run(PYTHON, ["-c", "import netCDF4, h5py, xarray, zarr, fsspec, aiohttp"]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
-if (ignore) console.log("refs test skipped: install the Debian Python stack");
+const here = pathFrom(import.meta.url);
+const ignore = await needs(
+  "refs test",
+  pythonHas("netCDF4, h5py, xarray, zarr, fsspec, aiohttp"),
+  "the Debian Python stack",
+);
 const generations = await generationsFor(
   "refs.json through fsspec",
   "netCDF4, h5py, xarray, zarr, fsspec, aiohttp",
 );
 const noKerchunk = await missingIn(TODAY, "kerchunk.hdf, numcodecs, fsspec, aiohttp");
-if (noKerchunk && !Deno.env.get("CI")) {
-  console.log(
-    `kerchunk comparison skipped: ${noKerchunk}; install with ` +
-      "../shared/tools/modern-clients setup",
-  );
-}
+const ignoreKerchunk = skipUnlessCI(
+  noKerchunk !== null,
+  `kerchunk comparison skipped: ${noKerchunk}; install with ${MODERN_CLIENTS_SETUP}`,
+);
 
 /** The published files: name -> file, written by Debian 12's netCDF-C and h5py. */
 const FILES = {
@@ -139,7 +139,7 @@ interface Tally {
 
 Deno.test({
   name: "today: kerchunk's SingleHdf5ToZarr gives every chunk key the same offset and length",
-  ignore: ignore || noKerchunk !== null && !Deno.env.get("CI"),
+  ignore: ignore || ignoreKerchunk,
   async fn() {
     await withRefsServer(async (base, dir) => {
       for (const [name, file] of Object.entries(FILES)) {

@@ -5,23 +5,25 @@
  * saves the values today's h5py compares against).
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
 import { openFile } from "../../src/sources/files.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { remoteServer } from "../remote_server.ts";
 import { checkFaults } from "./fault_checks.ts";
-import { generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
+import { failedUnder, PYTHON, readersFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const probe = await run(PYTHON, ["-c", "import h5py, tables, netCDF4, xarray, zarr, fsspec"]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
-if (ignore) console.log("remote HDF5 tests skipped: install the Debian Python stack");
+const here = pathFrom(import.meta.url);
+const ignore = await needs(
+  "remote HDF5 tests",
+  pythonHas("h5py, tables, netCDF4, xarray, zarr, fsspec"),
+  "the Debian Python stack",
+);
 /** The client generations that read the served files, Debian 12's first (both under CI). */
-const readers = (await generationsFor(
+const readers = await readersFor(
   "remote HDF5 checks",
   "h5py, netCDF4, xarray, zarr, fsspec, aiohttp",
-)).filter((g) => !g.ignore).map((g) => g.gen);
+);
 
 Deno.test({
   name: "HDF5/netCDF-4 over HTTP: every world fixture exact, few requests to open",
@@ -54,13 +56,12 @@ Deno.test({
         }
         console.log(lines.join("\n"));
         await withServer(datasets, async (base) => {
-          const failed: string[] = [];
-          for (const gen of readers) {
-            const res = await gen.python([here("./check_world.py"), base, dir]);
-            const shown = res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n");
-            console.log(`--- ${gen.name}\n${shown}`);
-            if (res.code !== 0 || !/all world checks passed/.test(res.out)) failed.push(gen.name);
-          }
+          const failed = await failedUnder(
+            readers,
+            here("./check_world.py"),
+            [base, dir],
+            /all world checks passed/,
+          );
           assert.deepEqual(failed, [], "world checks over HTTP failed (see output above)");
         });
       } finally {

@@ -5,7 +5,6 @@
  * answered 502/504 in one line, and followed when re-uploaded.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { openFile } from "../../src/sources/files.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { httpSource } from "../../src/sources/bytes/http.ts";
@@ -14,15 +13,17 @@ import { UnavailableError } from "../../src/model/types.ts";
 import { withServer, withTempDir } from "../helpers.ts";
 import { rangeServer } from "../range_server.ts";
 import { checkFaults } from "./fault_checks.ts";
-import { generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
+import { failedUnder, PYTHON, readersFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const probe = await run(PYTHON, ["-c", "import netCDF4, scipy, xarray, zarr, fsspec, aiohttp"]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
-if (ignore) console.log("remote netCDF-3 tests skipped: install the Debian Python stack");
+const here = pathFrom(import.meta.url);
+const ignore = await needs(
+  "remote netCDF-3 tests",
+  pythonHas("netCDF4, scipy, xarray, zarr, fsspec, aiohttp"),
+  "the Debian Python stack",
+);
 /** The client generations that read the served files (both under CI). */
-const readers = (await generationsFor("remote netCDF-3 checks", "xarray, zarr, fsspec, aiohttp"))
-  .filter((g) => !g.ignore).map((g) => g.gen);
+const readers = await readersFor("remote netCDF-3 checks", "xarray, zarr, fsspec, aiohttp");
 
 Deno.test({
   name: "netCDF-3 over HTTP: few requests to open, values exact through xarray",
@@ -56,13 +57,12 @@ Deno.test({
         console.log(opens.join("\n"));
         assert.ok(datasets.length >= 8, `${datasets.length} files served`);
         await withServer(datasets, async (base) => {
-          const failed: string[] = [];
-          for (const gen of readers) {
-            const res = await gen.python([here("./check_nc3.py"), base, dir]);
-            const shown = res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n");
-            console.log(`--- ${gen.name}\n${shown}`);
-            if (res.code !== 0 || !/all nc3 checks passed/.test(res.out)) failed.push(gen.name);
-          }
+          const failed = await failedUnder(
+            readers,
+            here("./check_nc3.py"),
+            [base, dir],
+            /all nc3 checks passed/,
+          );
           assert.deepEqual(failed, [], "netCDF-3 checks over HTTP failed (see output above)");
         });
       } finally {

@@ -3,37 +3,24 @@
  * 2023.01, zarr-python 2.13, GDAL 3.6) and today's (Debian sid through
  * ../shared/tools/modern-clients: xarray 2026, zarr-python 3.4, GDAL 3.13, kerchunk).
  */
-import { fileURLToPath } from "node:url";
+import {
+  importProblem,
+  lastLine,
+  pathFrom,
+  probeOnce,
+  PYTHON,
+  run,
+  type RunResult,
+  skipUnlessCI,
+} from "../setup.ts";
 
-/** Debian's Python, which has the clients and writers (the `python3` on PATH may not). */
-export const PYTHON = "/usr/bin/python3";
+export { PYTHON, run, type RunResult };
 
 /** The script that runs a command among today's clients (a Debian sid root). */
-export const MODERN_CLIENTS = fileURLToPath(
-  new URL("../../../shared/tools/modern-clients", import.meta.url),
-);
+export const MODERN_CLIENTS = pathFrom(import.meta.url)("../../../shared/tools/modern-clients");
 
-/** What a finished command printed and how it ended. */
-export interface RunResult {
-  /** Exit code; -1 when the command could not start. */
-  code: number;
-  /** Standard output then standard error. */
-  out: string;
-  /** Standard output alone. */
-  stdout: string;
-}
-
-/** Runs `cmd` to the end; a missing command is code -1, never a throw. */
-export async function run(cmd: string, args: string[]): Promise<RunResult> {
-  try {
-    const res = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-    const text = new TextDecoder();
-    const stdout = text.decode(res.stdout);
-    return { code: res.code, out: stdout + text.decode(res.stderr), stdout };
-  } catch (e) {
-    return { code: -1, out: String(e), stdout: "" };
-  }
-}
+/** How to get today's clients, for skip messages. */
+export const MODERN_CLIENTS_SETUP = "../shared/tools/modern-clients setup";
 
 /** One generation of clients: how to run its Python and its GDAL tools. */
 export interface Generation {
@@ -71,11 +58,14 @@ export async function missingIn(
   modules: string,
   gdal = false,
 ): Promise<string | null> {
-  const py = await gen.python(["-c", `import ${modules}`]);
-  if (py.code !== 0) return `${gen.name}: python cannot import ${modules}: ${lastLine(py.out)}`;
+  const py = await importProblem(gen.name, gen.python, modules);
+  if (py !== null) return `${gen.name}: python cannot import ${modules}: ${py}`;
   if (gdal) {
-    const g = await gen.tool("gdalinfo", ["--version"]);
-    if (g.code !== 0) return `${gen.name}: no gdalinfo: ${lastLine(g.out)}`;
+    const g = await probeOnce(`${gen.name}: gdalinfo`, async () => {
+      const res = await gen.tool("gdalinfo", ["--version"]);
+      return res.code === 0 ? null : lastLine(res.out);
+    });
+    if (g !== null) return `${gen.name}: no gdalinfo: ${g}`;
   }
   return null;
 }
@@ -92,18 +82,48 @@ export async function generationsFor(
   const out = [];
   for (const gen of GENERATIONS) {
     const missing = await missingIn(gen, modules, gdal);
-    const ignore = missing !== null && !Deno.env.get("CI");
-    if (ignore) {
-      const how = gen === TODAY
-        ? "../shared/tools/modern-clients setup"
-        : "the Debian packages in .ci/run";
-      console.log(`${what} (${gen.name}) skipped: ${missing}; install with ${how}`);
-    }
+    const how = gen === TODAY ? MODERN_CLIENTS_SETUP : "the Debian packages in .ci/run";
+    const ignore = skipUnlessCI(
+      missing !== null,
+      `${what} (${gen.name}) skipped: ${missing}; install with ${how}`,
+    );
     out.push({ gen, ignore });
   }
   return out;
 }
 
-function lastLine(text: string): string {
-  return text.trim().split("\n").at(-1) ?? "";
+/**
+ * Runs the Python `script` with `args` under each of `readers` in turn (in order: Debian 12's
+ * first, whose run may save what today's compares against), printing what each says (without
+ * its `ok` lines unless `okLines`); the names of those that failed or did not print `passed`.
+ */
+export async function failedUnder(
+  readers: readonly Generation[],
+  script: string,
+  args: string[],
+  passed: RegExp,
+  okLines = false,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const gen of readers) {
+    const res = await gen.python([script, ...args]);
+    const shown = okLines
+      ? res.out
+      : res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n");
+    console.log(`--- ${gen.name}: ${script.split("/").at(-1)}\n${shown}`);
+    if (res.code !== 0 || !passed.test(res.out)) failed.push(gen.name);
+  }
+  return failed;
+}
+
+/**
+ * The generations of {@link generationsFor} that are there: those a test runs its checks
+ * under, beside checks of its own (both under CI).
+ */
+export async function readersFor(
+  what: string,
+  modules: string,
+  gdal = false,
+): Promise<Generation[]> {
+  return (await generationsFor(what, modules, gdal)).filter((g) => !g.ignore).map((g) => g.gen);
 }

@@ -6,38 +6,27 @@
  * over HTTP. boto3 (Debian 12's) only uploads the fixtures.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/app/config.ts";
 import { expandGlob } from "../../src/app/globs.ts";
 import { openFile } from "../../src/sources/files.ts";
 import { setSourceDefaults } from "../../src/sources/bytes/source_for.ts";
 import { withServer, withTempDir } from "../helpers.ts";
-import { generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas, works } from "../setup.ts";
+import { failedUnder, PYTHON, readersFor, run } from "./run.ts";
 import { startMoto } from "../moto.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const hasMoto = (await run("moto_server", ["--help"])).code === 0;
-const stack = (await run(PYTHON, ["-c", "import boto3, netCDF4, scipy, xarray"])).code === 0;
-// moto_server comes with the machine image, not from apt: without it the test says so and skips.
-const ignore = !hasMoto || (!stack && !Deno.env.get("CI"));
-if (ignore) console.log("S3 tests skipped: needs moto_server and python3-boto3");
+const here = pathFrom(import.meta.url);
+// moto_server comes with the machine image, not from apt: without it the test says so and
+// skips, under CI too.
+const hasMoto = await works("moto_server", ["--help"]);
+if (!hasMoto) console.log("S3 tests skipped: needs moto_server (from the machine image)");
+const ignore = !hasMoto ||
+  await needs("S3 tests", pythonHas("boto3, netCDF4, scipy, xarray"), "python3-boto3 (Debian)");
 /** The client generations that read the served files, Debian 12's first (both under CI). */
-const readers = (await generationsFor(
+const readers = await readersFor(
   "S3 client checks",
   "h5py, netCDF4, xarray, zarr, fsspec, aiohttp",
-)).filter((g) => !g.ignore).map((g) => g.gen);
-
-/** Runs `script` under every generation; the names of those that did not print `passed`. */
-async function failedReaders(script: string, args: string[], passed: RegExp): Promise<string[]> {
-  const failed: string[] = [];
-  for (const gen of readers) {
-    const res = await gen.python([here(script), ...args]);
-    const shown = res.out.split("\n").filter((l) => !l.startsWith("ok")).join("\n");
-    console.log(`--- ${gen.name}: ${script}\n${shown}`);
-    if (res.code !== 0 || !passed.test(res.out)) failed.push(gen.name);
-  }
-  return failed;
-}
+);
 
 Deno.test({
   name: "netCDF-3 from S3 (moto): signed reads, a listed glob, values exact through xarray",
@@ -84,8 +73,9 @@ Deno.test({
         ]);
         assert.equal((await expandGlob("s3://bucket/nc3/*", dir)).length, names.length);
         await withServer(pubs, async (base) => {
-          const failed = await failedReaders(
-            "./check_nc3.py",
+          const failed = await failedUnder(
+            readers,
+            here("./check_nc3.py"),
             [base, `${dir}/up`],
             /all nc3 checks passed/,
           );
@@ -111,8 +101,9 @@ Deno.test({
             if (n.name.startsWith("truncated")) await Deno.remove(`${dir}/world/${n.name}`);
           }
           // Debian 12 first: its h5py saves the values today's h5py (no blosc) compares against.
-          const failed = await failedReaders(
-            "./check_world.py",
+          const failed = await failedUnder(
+            readers,
+            here("./check_world.py"),
             [base, `${dir}/world`],
             /all world checks passed/,
           );

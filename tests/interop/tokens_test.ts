@@ -4,13 +4,13 @@
  * today's on zarr-python 3), zarrita with FetchStore's `overrides`.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import * as zarr from "zarrita";
 import { demoClimate } from "../../src/sources/virtual/demo_memory.ts";
 import { withServer } from "../helpers.ts";
+import { pathFrom } from "../setup.ts";
 import { generationsFor } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 const generations = await generationsFor("token interop test", "xarray, zarr, fsspec, aiohttp");
 
 Deno.test("zarrita reads a guarded store with the token, and is refused without", async () => {

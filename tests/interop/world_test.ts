@@ -6,13 +6,13 @@
  * with a message when the Python stack is missing, except under CI.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import type { Dataset } from "../../src/model/types.ts";
 import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
 import { withServer, withTempDir } from "../helpers.ts";
-import { type Generation, generationsFor, PYTHON, run } from "./run.ts";
+import { needs, pathFrom, pythonHas } from "../setup.ts";
+import { failedUnder, type Generation, PYTHON, readersFor, run } from "./run.ts";
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+const here = pathFrom(import.meta.url);
 
 /** Fixtures that must be refused as a whole, and what their one-line reason must say. */
 const REFUSED: Record<string, RegExp> = {
@@ -20,20 +20,14 @@ const REFUSED: Record<string, RegExp> = {
   "truncated_data.h5": /truncated: [\d,]+ of [\d,]+ bytes$/,
 };
 
-const probe = await run(PYTHON, [
-  "-c",
-  "import h5py, tables, netCDF4, xarray, zarr, fsspec, aiohttp",
-]);
-const ignore = probe.code !== 0 && !Deno.env.get("CI");
+const ignore = await needs(
+  "world tests",
+  pythonHas("h5py, tables, netCDF4, xarray, zarr, fsspec, aiohttp"),
+  "python3-h5py python3-tables python3-netcdf4 python3-xarray python3-zarr python3-fsspec " +
+    "python3-aiohttp (Debian)",
+);
 /** The client generations that check the stores (both under CI). */
-const readers = (await generationsFor("world checks", "xarray, zarr, h5py, fsspec, aiohttp", true))
-  .filter((g) => !g.ignore).map((g) => g.gen);
-if (ignore) {
-  console.log(
-    "world tests skipped: install python3-h5py python3-tables python3-netcdf4 python3-xarray " +
-      "python3-zarr python3-fsspec python3-aiohttp (Debian) to run them",
-  );
-}
+const readers = await readersFor("world checks", "xarray, zarr, h5py, fsspec, aiohttp", true);
 
 /**
  * Opens every fixture in `dir`. All must open, except REFUSED ones, refused
@@ -76,15 +70,12 @@ Deno.test({
       const { datasets, problems } = await openAll(dir);
       await withServer(datasets, async (base) => {
         assert.deepEqual(problems, [], "files that fail to open");
-        const failed: string[] = [];
-        for (const gen of readers) {
-          // Debian 12 first: its h5py (with PyTables' blosc) saves the values that today's
-          // h5py, which has no blosc filter, compares against.
-          const res = await gen.python([here("./check_world.py"), base, dir]);
-          console.log(`--- ${gen.name}\n${res.out}`);
-          if (res.code !== 0 || !/all world checks passed/.test(res.out)) failed.push(gen.name);
-          await renamedArraysRead(gen, base);
-        }
+        // Debian 12 first: its h5py (with PyTables' blosc) saves the values that today's h5py,
+        // which has no blosc filter, compares against.
+        const check = here("./check_world.py");
+        const passed = /all world checks passed/;
+        const failed = await failedUnder(readers, check, [base, dir], passed, true);
+        for (const gen of readers) await renamedArraysRead(gen, base);
         assert.deepEqual(failed, [], "world checks failed (see output above)");
       });
       const warnings = datasets.flatMap((d) => d.warnings);
