@@ -92,9 +92,10 @@ Deno.test("unit block cache: the short last block, and reads past the end", asyn
   assert.deepEqual(await cached.read(90, 10), bytes(90, 100));
   assert.deepEqual(f.reads, [[96, 4], [80, 16]]);
   f.reads.length = 0;
-  await assert.rejects(() => cached.read(95, 6), /read of 6 bytes at 95 runs past the end/);
-  await assert.rejects(() => cached.read(100, 1), /runs past the end \(100 bytes\)/);
-  await assert.rejects(() => cached.read(1000, 10), /runs past the end/);
+  await assert.rejects(() => cached.read(95, 6), /read of 6 bytes at 95 lies outside the file/);
+  await assert.rejects(() => cached.read(100, 1), /lies outside the file \(100 bytes\)/);
+  await assert.rejects(() => cached.read(1000, 10), /lies outside the file/);
+  await assert.rejects(() => cached.read(-1, 2), /lies outside the file/); // before the start
   assert.deepEqual(f.reads, [], "refused before any read");
   assert.deepEqual(await cached.read(100, 0), new Uint8Array(0));
 });

@@ -77,3 +77,28 @@ Deno.test("a list of stores is served as well as a catalog (an array has `entrie
   assert.equal(r.status, 200, await r.clone().text());
   assert.equal((await r.json()).shape[0], 4);
 });
+
+Deno.test("a group named like a chunk key still varies by User-Agent (its listing differs)", async () => {
+  const named = createStore(
+    memoryDataset("n", {
+      groups: {
+        "2020": { dims: { x: 2 }, variables: { v: { dims: ["x"], data: new Float32Array(2) } } },
+      },
+    }),
+    { compressor: compressorFromSpec("none"), passthrough: "all" },
+  );
+  const h = createHandler([named]);
+  for (const path of ["/n/2020", "/n/2020/", "/n/.zmetadata"]) {
+    const r = await h(new Request(`http://h${path}`, { headers: { accept: "application/json" } }));
+    await r.body?.cancel();
+    assert.equal(r.status, 200, path);
+    assert.match(r.headers.get("vary") ?? "", /User-Agent/, path);
+  }
+  const chunk = await h(new Request("http://h/n/2020/v/0"));
+  await chunk.body?.cancel();
+  assert.doesNotMatch(
+    chunk.headers.get("vary") ?? "",
+    /User-Agent/,
+    "one view: chunks do not vary",
+  );
+});

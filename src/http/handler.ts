@@ -13,7 +13,6 @@ import {
   V2_PREFIX,
 } from "./catalog.ts";
 import { clientView } from "./clients.ts";
-import { requestKind } from "./request_kind.ts";
 import { type Access, bearerToken, isGuarded, mayRead, OPEN, unauthorized } from "./access.ts";
 import { datasetsListing, wantsHtml } from "./listing.ts";
 import { indexPage } from "./pages/dataset_page.ts";
@@ -109,7 +108,7 @@ function routes(catalog: Catalog, access: Access): Handler {
         const res = as === "look"
           ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
           : await storeAnswer(req, found.entry, store, found.key, client, mount);
-        return finish(res, found.entry, access, path);
+        return finish(res, found.entry, access);
       } catch (e) {
         // Files rewritten in place (or re-uploaded) under the read: the request starts again
         // on the new version, which the next open checks for; a file still half-written
@@ -137,15 +136,15 @@ function routes(catalog: Catalog, access: Access): Handler {
 /** Tries of one request whose files change under it. */
 const CHANGED_TRIES = 3;
 
-/** Headers a dataset's answers get: private when guarded, Vary when the answer varies. */
-function finish(res: Response, entry: Entry, access: Access, path: string): Response {
+/** Headers a dataset's answers get: private when guarded, Vary when the view varies. */
+function finish(res: Response, entry: Entry, access: Access): Response {
   // A shared cache must not keep what a token opened: only the client may.
   const cc = res.headers.get("cache-control");
   if (cc?.startsWith("public") && isGuarded(access, entry.name)) {
     res.headers.set("cache-control", cc.replace("public", "private"));
   }
-  // Documents differ by client (formats, NaN); chunks only when the codecs do.
-  if (entry.varies || requestKind(path) !== "chunk") {
+  // Chunks differ by client when the codecs do (documents always: store_answer.ts says so).
+  if (entry.varies && !/user-agent/i.test(res.headers.get("vary") ?? "")) {
     res.headers.append("vary", "User-Agent");
   }
   return res;

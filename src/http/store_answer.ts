@@ -2,7 +2,7 @@
 import type { Store } from "../zarr/store.ts";
 import { kerchunkRefs, NoReferencesError } from "../zarr/refs.ts";
 import { styleTag } from "../zarr/style.ts";
-import type { BadKey } from "../zarr/keys.ts";
+import type { BadKey, StoreKey } from "../zarr/keys.ts";
 import type { Entry } from "./catalog.ts";
 import type { ClientView } from "./clients.ts";
 import { HttpError } from "./http_error.ts";
@@ -30,7 +30,11 @@ function keyError(k: BadKey): HttpError {
   return new HttpError(k.kind === "invalid" ? 400 : 404, k.message);
 }
 
-/** The answer for `key` of `store`, as the client `client` sees it at `mount`. */
+/**
+ * The answer for `key` of `store`, as the client `client` sees it at `mount`. Everything but a
+ * chunk (documents, listings, pages, refs.json) differs by client: it varies by User-Agent, as
+ * the key says, not the path's look (a group may be named `2020` or `c`).
+ */
 export async function storeAnswer(
   req: Request,
   entry: Entry,
@@ -39,8 +43,22 @@ export async function storeAnswer(
   client: ClientView,
   mount: string,
 ): Promise<Response> {
-  const style = client.style;
   const k = store.resolve(key); // parsed once a request, its node found once
+  const res = await answerKey(req, entry, store, key, k, client, mount);
+  if (k.kind !== "chunk") res.headers.append("vary", "User-Agent");
+  return res;
+}
+
+async function answerKey(
+  req: Request,
+  entry: Entry,
+  store: Store,
+  key: string,
+  k: StoreKey,
+  client: ClientView,
+  mount: string,
+): Promise<Response> {
+  const style = client.style;
   if (k.kind === "node") {
     // A browser gets a page for people at every group and variable path; fsspec's HTTP
     // filesystem lists a directory by reading the links of a group's page.

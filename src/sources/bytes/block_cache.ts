@@ -72,8 +72,10 @@ export function blockCached(
   return {
     async read(offset, length) {
       if (length === 0) return new Uint8Array(0);
-      if (offset + length > size) {
-        throw new Error(`read of ${length} bytes at ${offset} runs past the end (${size} bytes)`);
+      if (offset < 0 || length < 0 || offset + length > size) {
+        throw new Error(
+          `read of ${length} bytes at ${offset} lies outside the file (${size} bytes)`,
+        );
       }
       const first = Math.floor(offset / block);
       const last = Math.floor((offset + length - 1) / block);
