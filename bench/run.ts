@@ -5,6 +5,7 @@
  * usage: deno task bench [--small] [--passthrough auto|all|compat|off] [--codec C] [--repeat N]
  *        [--seconds S] [--data DIR] [--parallel N]
  */
+import { freePort, waitFor, wrk } from "./load.ts";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
@@ -45,59 +46,18 @@ async function exists(p: string): Promise<boolean> {
   return await Deno.stat(p).then(() => true, () => false);
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(url);
-      await r.body?.cancel();
-      if (r.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
-
-/** wrk against one URL or a rotating list of paths; requests/s, MB/s, latency p99 (ms). */
-async function wrk(
+/** wrk as this bench runs it: requests/s, MB/s and the p99 latency (ms). */
+function wrkRun(
   base: string,
   paths: string[],
   connections: number,
   secs = seconds,
 ): Promise<{ rps: number; mbps: number; p99: number }> {
-  const script = await Deno.makeTempFile({ suffix: ".lua" });
-  await Deno.writeTextFile(
-    script,
-    `local paths = {${paths.map((p) => JSON.stringify(p)).join(",")}}\n` +
-      `local i = 0\nrequest = function()\n  i = i + 1\n` +
-      `  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n` +
-      `done = function(summary, latency, requests)\n` +
-      `  io.write(string.format("RESULT %f %f %f\\n", summary.requests / (summary.duration / 1e6),` +
-      ` summary.bytes / (summary.duration / 1e6) / 1e6, latency:percentile(99) / 1000))\nend\n`,
-  );
-  const out = await sh("wrk", [
-    `-t${Math.min(2, connections)}`,
-    `-c${connections}`,
-    `-d${secs}s`,
-    "--timeout",
-    "30s",
-    // what xarray (aiohttp) does: a User-Agent, so the default server answers with the stored view
-    "-H",
-    "User-Agent: zarrflask-bench (like Python/aiohttp)",
-    "-s",
-    script,
-    base,
-  ], true);
-  await Deno.remove(script);
-  const m = /RESULT (\S+) (\S+) (\S+)/.exec(out);
-  if (!m) throw new Error(`wrk printed no result:\n${out}`);
-  return { rps: Number(m[1]), mbps: Number(m[2]), p99: Number(m[3]) };
+  return wrk(base, paths, {
+    connections,
+    seconds: secs,
+    userAgent: "zarrflask-bench (like Python/aiohttp)",
+  });
 }
 
 interface XarrayRead {
@@ -221,20 +181,20 @@ try {
 
   console.error("metadata requests/s ...");
   // Warm both first: V8 tiers the handler up and each replica opens the file on first use.
-  await wrk(zfBase, [`${zfPath}/.zmetadata`], 32, 2);
-  await wrk(staticBase, [`${stPath}/.zmetadata`], 32, 2);
-  const zm = await wrk(zfBase, [`${zfPath}/.zmetadata`], 32);
-  const sm = await wrk(staticBase, [`${stPath}/.zmetadata`], 32);
+  await wrkRun(zfBase, [`${zfPath}/.zmetadata`], 32, 2);
+  await wrkRun(staticBase, [`${stPath}/.zmetadata`], 32, 2);
+  const zm = await wrkRun(zfBase, [`${zfPath}/.zmetadata`], 32);
+  const sm = await wrkRun(staticBase, [`${stPath}/.zmetadata`], 32);
   rows.push([".zmetadata requests/s", zm.rps, sm.rps, "higher"]);
 
   console.error("chunk requests ...");
-  await wrk(zfBase, chunkPaths(zfPath), 4, 2); // warm the page cache for both
-  await wrk(staticBase, chunkPaths(stPath), 4, 2);
+  await wrkRun(zfBase, chunkPaths(zfPath), 4, 2); // warm the page cache for both
+  await wrkRun(staticBase, chunkPaths(stPath), 4, 2);
   let cpu0 = cpuSeconds(zarrflask.pid);
-  const zc = await wrk(zfBase, chunkPaths(zfPath), 8);
+  const zc = await wrkRun(zfBase, chunkPaths(zfPath), 8);
   const zcCpu = cpuSeconds(zarrflask.pid) - cpu0;
   cpu0 = cpuSeconds(nginx.pid);
-  const sc = await wrk(staticBase, chunkPaths(stPath), 8);
+  const sc = await wrkRun(staticBase, chunkPaths(stPath), 8);
   const scCpu = cpuSeconds(nginx.pid) - cpu0;
   // Server CPU per GB sent: what is left of two shared cores for metadata under chunk load.
   const perGb = (cpu: number, r: { mbps: number }) => cpu / (r.mbps * seconds / 1000);
@@ -243,15 +203,15 @@ try {
   rows.push(["server CPU-s per GB of chunks sent", perGb(zcCpu, zc), perGb(scCpu, sc), "lower"]);
 
   console.error("metadata latency under chunk load ...");
-  const load = wrk(zfBase, chunkPaths(zfPath), 8, seconds + 1);
+  const load = wrkRun(zfBase, chunkPaths(zfPath), 8, seconds + 1);
   await new Promise((r) => setTimeout(r, 300));
-  const underLoad = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, seconds - 1);
+  const underLoad = await wrkRun(zfBase, [`${zfPath}/.zmetadata`], 1, seconds - 1);
   await load;
-  const idle = await wrk(zfBase, [`${zfPath}/.zmetadata`], 1, 2);
+  const idle = await wrkRun(zfBase, [`${zfPath}/.zmetadata`], 1, 2);
   // The same for nginx under its own chunk load: what two shared cores allow a static server.
-  const staticLoad = wrk(staticBase, chunkPaths(stPath), 8, seconds + 1);
+  const staticLoad = wrkRun(staticBase, chunkPaths(stPath), 8, seconds + 1);
   await new Promise((r) => setTimeout(r, 300));
-  const staticUnderLoad = await wrk(staticBase, [`${stPath}/.zmetadata`], 1, seconds - 1);
+  const staticUnderLoad = await wrkRun(staticBase, [`${stPath}/.zmetadata`], 1, seconds - 1);
   await staticLoad;
 
   // Reads alternate between the servers and the best of --repeat runs counts: on

@@ -3,6 +3,7 @@
  * the server as an operator runs it (the CLI, default flags), the publisher as the README advises
  * (write, then `mv`). Used by tests/replace_test.ts (seconds) and bench/replace.ts (30 s runs).
  */
+import { freePort, waitFor, wrk } from "../bench/load.ts";
 import { pathFrom, PYTHON, run } from "./setup.ts";
 
 const here = pathFrom(import.meta.url);
@@ -81,7 +82,10 @@ export async function replaceUnderLoad(c: ReplaceCase): Promise<ReplaceResult> {
       `${base}/v2/data/t`,
       String(c.seconds),
     ]);
-    const load = await wrk(base, paths, c.connections ?? 16, c.seconds);
+    const { requests, bad, rps } = await wrk(base, paths, {
+      connections: c.connections ?? 16,
+      seconds: c.seconds,
+    });
     const read = await reader;
     swapping = false;
     await swapper;
@@ -96,7 +100,9 @@ export async function replaceUnderLoad(c: ReplaceCase): Promise<ReplaceResult> {
       openReaders = Math.max(openReaders, Number(held?.[1] ?? NaN));
     }
     return {
-      ...load,
+      requests,
+      bad,
+      rps,
       swaps,
       openReaders,
       checked: m && read.code === 0
@@ -124,61 +130,4 @@ function chunkKeys(shape: number[], chunks: number[]): string[] {
     );
   });
   return keys;
-}
-
-/** wrk over `paths` in turn, with xarray's User-Agent (aiohttp). */
-async function wrk(
-  base: string,
-  paths: string[],
-  connections: number,
-  seconds: number,
-): Promise<{ requests: number; bad: number; rps: number }> {
-  const script = await Deno.makeTempFile({ suffix: ".lua" });
-  await Deno.writeTextFile(
-    script,
-    `local paths = {${paths.map((p) => JSON.stringify(p)).join(",")}}\n` +
-      `local i = 0\nrequest = function()\n  i = i + 1\n` +
-      `  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n` +
-      `done = function(summary, latency, requests)\n` +
-      `  local e = summary.errors\n` +
-      `  io.write(string.format("RESULT %d %d %f\\n", summary.requests,` +
-      ` e.status + e.connect + e.read + e.write + e.timeout,` +
-      ` summary.requests / (summary.duration / 1e6)))\nend\n`,
-  );
-  try {
-    const res = await run("wrk", [
-      "-t2",
-      `-c${connections}`,
-      `-d${seconds}s`,
-      "-H",
-      "User-Agent: Python/3.11 aiohttp/3.8.4",
-      "-s",
-      script,
-      base,
-    ]);
-    const m = /RESULT (\d+) (\d+) (\S+)/.exec(res.out);
-    if (!m) throw new Error(`wrk printed no result (is wrk installed?): ${res.out}`);
-    return { requests: Number(m[1]), bad: Number(m[2]), rps: Number(m[3]) };
-  } finally {
-    await Deno.remove(script);
-  }
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await fetch(url);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
 }
