@@ -23,7 +23,7 @@ const reads: [string, string, number[]][] = [
   ["weather", "sst", [0, 17, 36]], // stored as float32 with a fill value
   ["monthly", "t2m", [200, 9, 18]], // day 200 of 2021 comes from the July file
   ["climate_computed", "air_celsius", [0, 36, 0]],
-  ["hypotheticube", "t2m", [876599, 90, 0]],
+  ["hypotheticube", "t", [876599, 10, 900, 0]],
   ["classic", "t2m", [7, 9, 18]],
 ];
 for (const [name, path, index] of reads) {

@@ -29,10 +29,13 @@ function demoFile(name: string): string {
 /** 100 years of hourly 1-degree fields, made from each chunk's coordinates when asked. */
 export function hypotheticube(): ReturnType<typeof template> {
   const hours = 100 * 8766; // 876,600: 100 years of 365.25 days
+  // 50 levels at a tenth of a degree, chunked as analysis-ready archives are (one level of one
+  // hour by a ninth of the globe, 2.9 MB): 1.1 PB declared in 394 million chunks, none stored.
+  const levels = 50, ny = 1801, nx = 3600;
   return template("hypotheticube", {
-    dims: { time: hours, lat: 180, lon: 360 },
+    dims: { time: hours, level: levels, lat: ny, lon: nx },
     attrs: {
-      title: "zarrflask demo: a hypotheticube, 100 years hourly, 1 degree",
+      title: "zarrflask demo: a hypotheticube, 100 years hourly, 50 levels, 0.1 degree (1.1 PB)",
       comment: "nothing is stored: each chunk is made from its coordinates when a client asks",
     },
     variables: {
@@ -44,38 +47,46 @@ export function hypotheticube(): ReturnType<typeof template> {
         chunk: ({ start, count }) =>
           Float64Array.from({ length: count[0] }, (_, i) => start[0] + i),
       },
+      level: {
+        dims: ["level"],
+        dtype: "int32",
+        chunks: [levels],
+        attrs: { long_name: "model level", positive: "up" },
+        chunk: () => Int32Array.from({ length: levels }, (_, i) => i),
+      },
       lat: {
         dims: ["lat"],
         dtype: "float32",
-        chunks: [180],
+        chunks: [ny],
         attrs: { units: "degrees_north" },
-        chunk: () => Float32Array.from({ length: 180 }, (_, i) => 89.5 - i),
+        chunk: () => Float32Array.from({ length: ny }, (_, i) => 90 - 0.1 * i),
       },
       lon: {
         dims: ["lon"],
         dtype: "float32",
-        chunks: [360],
+        chunks: [nx],
         attrs: { units: "degrees_east" },
-        chunk: () => Float32Array.from({ length: 360 }, (_, i) => 0.5 + i),
+        chunk: () => Float32Array.from({ length: nx }, (_, i) => 0.1 * i),
       },
-      t2m: {
-        dims: ["time", "lat", "lon"],
+      t: {
+        dims: ["time", "level", "lat", "lon"],
         dtype: "float32",
-        chunks: [1, 45, 90],
+        chunks: [1, 1, 601, 1200],
         attrs: {
           units: "K",
-          long_name: "2 m temperature (synthetic)",
-          comment: "280 + 25 cos(lat) + 3 sin(2 pi hour / 24) + 0.00002 hour, lon-independent",
+          long_name: "air temperature (synthetic)",
+          comment: "280 + 25 cos(lat) + 3 sin(2 pi hour / 24) + 0.00002 hour - 0.5 level, " +
+            "lon-independent",
         },
         chunk: ({ start, shape }) => {
-          const [, ny, nx] = shape;
-          const hour = start[0];
-          const out = new Float32Array(ny * nx);
-          for (let y = 0; y < ny; y++) {
-            const lat = ((89.5 - (start[1] + y)) * Math.PI) / 180;
+          const [, , cy, cx] = shape;
+          const hour = start[0], level = start[1];
+          const out = new Float32Array(cy * cx);
+          for (let y = 0; y < cy; y++) {
+            const lat = ((90 - 0.1 * (start[2] + y)) * Math.PI) / 180;
             const v = 280 + 25 * Math.cos(lat) + 3 * Math.sin((2 * Math.PI * hour) / 24) +
-              0.00002 * hour;
-            out.fill(v, y * nx, (y + 1) * nx);
+              0.00002 * hour - 0.5 * level;
+            out.fill(v, y * cx, (y + 1) * cx);
           }
           return out;
         },
@@ -134,7 +145,10 @@ export async function demoPublications(): Promise<DemoDataset[]> {
     { publication: { dataset: weather }, kind: "netCDF-4 file" },
     { publication: { dataset: monthly }, kind: "aggregation of 12 monthly files" },
     { publication: { dataset: computed }, kind: "computed (air in °C, a zonal running mean)" },
-    { publication: { dataset: hypotheticube() }, kind: "template (10^7 chunks)" },
+    {
+      publication: { dataset: hypotheticube() },
+      kind: "template (1.1 PB, 394 million chunks of 2.9 MB)",
+    },
     { publication: { dataset: classic }, kind: "netCDF-3 file" },
     { publication: { dataset: sharded, shardBytes: 256 << 10 }, kind: "file, v3 sharded" },
   ];

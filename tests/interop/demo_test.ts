@@ -12,6 +12,9 @@ import { withTempDir } from "../helpers.ts";
 import { pathFrom } from "../setup.ts";
 import { type Generation, generationsFor, run } from "./run.ts";
 
+/** An example that takes longer than this against the demo fails (they take 1-3 s here). */
+const EXAMPLE_SECONDS = 30;
+
 const here = pathFrom(import.meta.url);
 const root = here("../..");
 const generations = await generationsFor(
@@ -86,20 +89,30 @@ Deno.test({
       }
       assert.match(demo.out, /\[netCDF-3 file\]/);
       assert.match(demo.out, /\[file, v3 sharded\]/);
-      const meta = await (await fetch(`${demo.base}/hypotheticube/t2m/.zarray`)).json();
+      const meta = await (await fetch(`${demo.base}/hypotheticube/t/.zarray`)).json();
       const chunks = meta.shape.reduce(
         (n: number, s: number, i: number) => n * Math.ceil(s / meta.chunks[i]),
         1,
       );
-      console.log(`the template declares ${chunks} chunks`);
-      assert.ok(chunks >= 1e7);
+      const chunkBytes = meta.chunks.reduce((n: number, c: number) => n * c, 4);
+      const declared = meta.shape.reduce((n: number, s: number) => n * s, 4);
+      console.log(
+        `the template declares ${chunks} chunks of ${(chunkBytes / 1e6).toFixed(1)} MB, ` +
+          `${(declared / 1e15).toFixed(1)} PB`,
+      );
+      // Like a real archive: petabytes, in chunks of a few MB (never enumerated).
+      assert.ok(declared >= 1e15 && chunkBytes >= 1e6 && chunkBytes <= 16e6);
+      const t0 = performance.now();
       const z = await run(Deno.execPath(), [
         "run",
         "-A",
         `${root}/examples/read_zarrita.ts`,
         demo.base,
       ]);
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(`read_zarrita.ts took ${seconds.toFixed(1)} s`);
       assert.equal(z.code, 0, z.out);
+      assert.ok(seconds < EXAMPLE_SECONDS, `read_zarrita.ts took ${seconds.toFixed(1)} s`);
       assertPrints("read_zarrita.ts", z.stdout, want["read_zarrita.ts"]);
     } finally {
       await demo.stop();
@@ -122,12 +135,17 @@ for (const { gen, ignore } of generations) {
           const seconds = (performance.now() - t0) / 1000;
           console.log(`${gen.name}: read_xarray.py took ${seconds.toFixed(1)} s\n${x.stdout}`);
           assert.equal(x.code, 0, x.out);
+          assert.ok(seconds < EXAMPLE_SECONDS, `read_xarray.py took ${seconds.toFixed(1)} s`);
           // A new user sees no warning from xarray or zarr-python.
           assert.doesNotMatch(x.out, /Warning/, x.out);
           assertPrints(`${gen.name}: read_xarray.py`, x.stdout, want["read_xarray.py"]);
           // The script runs this generation's gdalinfo and gdal_translate.
+          const t1 = performance.now();
           const g = await gen.tool("bash", [`${root}/examples/read_gdal.sh`, demo.base, dir]);
+          const gdalSeconds = (performance.now() - t1) / 1000;
+          console.log(`${gen.name}: read_gdal.sh took ${gdalSeconds.toFixed(1)} s`);
           assert.equal(g.code, 0, g.out);
+          assert.ok(gdalSeconds < EXAMPLE_SECONDS, `read_gdal.sh took ${gdalSeconds.toFixed(1)} s`);
           assert.doesNotMatch(g.out, /ERROR/, g.out);
           assertPrints(`${gen.name}: read_gdal.sh`, g.stdout, want["read_gdal.sh"]);
           assert.ok((await Deno.stat(`${dir}/weather_t2m.tif`)).size > 1000);
