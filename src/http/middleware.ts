@@ -1,12 +1,9 @@
 /** The wrappers every answer passes through: CORS, errors, and GET/HEAD. */
 import type { Middleware } from "./compose.ts";
 import { errorAnswer, HttpError } from "./http_error.ts";
+import { CORS_HEADERS } from "./cors.ts";
 
-/** Headers every response carries so browsers on any origin can read the store. */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  "access-control-allow-origin": "*",
-  "access-control-expose-headers": "ETag, Content-Length, Content-Range, Accept-Ranges",
-};
+export { CORS_HEADERS };
 
 const PREFLIGHT: Readonly<Record<string, string>> = {
   ...CORS_HEADERS,
@@ -20,7 +17,10 @@ const PREFLIGHT: Readonly<Record<string, string>> = {
 export const cors: Middleware = async (req, next) => {
   if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT });
   const res = await next(req);
-  for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
+  // Bodies built by respond.ts carry them already: one lookup instead of two header writes.
+  if (!res.headers.has("access-control-allow-origin")) {
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
+  }
   return res;
 };
 

@@ -1,4 +1,5 @@
-/** HTTP semantics for bodies: ETag/304, Range/206, HEAD (CORS and errors are middleware). */
+/** HTTP semantics for bodies: ETag/304, Range/206, HEAD (errors are middleware). */
+import { CORS_HEADERS } from "./cors.ts";
 import type { StoredSpan } from "../model/types.ts";
 
 /** A plain-text error response (the body of one line). */
@@ -84,6 +85,7 @@ export function rangedResponse(
   cacheControl: string,
 ): Response {
   const headers: Record<string, string> = {
+    ...CORS_HEADERS,
     "content-type": contentType,
     etag,
     "cache-control": cacheControl,
