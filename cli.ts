@@ -62,8 +62,9 @@ options:
   --interval SECS how often a file is checked for changes at most (default 1): a
                   rewritten, grown or replaced file is reopened on the next request;
                   a directory PATH is rescanned as often
-  --immutable     the files never change: open once, and let clients and caches keep
-                  chunks and metadata for a year (Cache-Control: immutable)
+  --immutable     the files never change: open once, let clients and caches keep
+                  chunks and metadata for a year (Cache-Control: immutable), and send
+                  stored chunks from the files themselves (faster: no read in JavaScript)
   --parallel N    server processes sharing the port, each with its own h5wasm and
                   caches (default: one per core); the transcoding --workers are
                   shared out between them

@@ -53,7 +53,7 @@ export {
 export { listS3, type S3Options, s3Source } from "./src/sources/bytes/s3.ts";
 export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
 export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
-export type { FileReader } from "./src/sources/bytes/file_reader.ts";
+export type { FileReader, LocalFile } from "./src/sources/bytes/file_reader.ts";
 export { type OpenedFile, openVersion } from "./src/sources/bytes/opened.ts";
 export {
   memoryDataset,

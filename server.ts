@@ -191,6 +191,7 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
     cache,
     transcoder,
     streamBytes: options.streamBytes,
+    fileBodies: p.immutable ?? options.immutable ?? false,
   });
   const entries: Entry[] = [];
   const catalogs: Catalog[] = [];

@@ -1,6 +1,7 @@
 /** HTTP semantics for bodies: ETag/304, Range/206, HEAD (errors are middleware). */
 import { CORS_HEADERS } from "./cors.ts";
 import type { StoredSpan } from "../model/types.ts";
+import { statVersion, VersionChangedError } from "../sources/bytes/version.ts";
 
 /** A plain-text error response (the body of one line). */
 export function errorResponse(status: number, message: string): Response {
@@ -169,4 +170,29 @@ export function spanResponse(
     }, { highWaterMark: 2 });
   };
   return rangedResponse(req, span.size, stream, contentType, etag, cacheControl);
+}
+
+/**
+ * `size` bytes at `offset` of a local file, sent by Deno from the file itself (a resource-backed
+ * body, which Deno stops at Content-Length). The file must still be `version`.
+ */
+export function fileResponse(
+  req: Request,
+  file: { path: string; offset: number; size: number; version: string },
+  etag: string,
+  cacheControl: string,
+): Response {
+  const body = (start: number, end: number) => {
+    const f = Deno.openSync(file.path);
+    try {
+      if (statVersion(f.statSync()) !== file.version) throw new VersionChangedError(file.path);
+      f.seekSync(file.offset + start, Deno.SeekMode.Start);
+    } catch (e) {
+      f.close();
+      throw e;
+    }
+    void end; // the Content-Length ends it
+    return f.readable;
+  };
+  return rangedResponse(req, file.size, body, "application/octet-stream", etag, cacheControl);
 }

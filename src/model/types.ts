@@ -132,6 +132,8 @@ export interface StoredSpan {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** The same bytes as one stream, as they arrive (remote files: one range request). */
   stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
+  /** Where the chunk lies in a local file (that file at `version`), when it does. */
+  readonly file?: { path: string; offset: number; version: string };
 }
 
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */

@@ -14,6 +14,16 @@ export interface FileReader {
    * rewritten in place); remote reads carry their own pin (If-Match), so they have none.
    */
   check?(): void;
+  /** A local file's path and the version read, for bodies Deno can send from the file itself. */
+  readonly file?: LocalFile;
+}
+
+/** A local file at one version. */
+export interface LocalFile {
+  /** Its absolute path. */
+  readonly path: string;
+  /** Its version (inode-mtime-size), to check that the path still names it. */
+  readonly version: string;
 }
 
 let openReaders = 0;

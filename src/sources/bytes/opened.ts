@@ -59,6 +59,7 @@ export async function openVersion(
       length <= SMALL_READ ? cached.read(offset, length) : direct.read(offset, length),
     ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
     ...(direct.check ? { check: direct.check.bind(direct) } : {}),
+    ...(direct.file ? { file: direct.file } : {}),
     close: () => direct.close(),
   };
   return {

@@ -102,6 +102,7 @@ export async function pinFile(path: string, expected?: string): Promise<PinnedFi
     return {
       version,
       size: first.size,
+      file: { path, version },
       check,
       async read(offset, length) {
         let bytes;

@@ -108,6 +108,7 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
         size: loc.size,
         read: (offset, length) => reader.read(loc.offset + offset, length),
         ...(stream ? { stream: (offset, length) => stream(loc.offset + offset, length) } : {}),
+        ...(reader.file ? { file: { ...reader.file, offset: loc.offset } } : {}),
       };
     },
   };
