@@ -4,6 +4,7 @@
  *
  *   fixed     one buffer already in memory (what Deno.serve itself costs)
  *   pread     node's FileHandle.read into a fresh buffer (what the store does today)
+ *   pread-stream  the same buffer as the one chunk of a ReadableStream (no copy at Response)
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
  *
@@ -42,7 +43,7 @@ if (Deno.env.get("SERVE")) {
   );
 } else {
   console.log("| way | MB/s | server CPU-s per GB |\n|---|---|---|");
-  for (const way of ["fixed", "pread", "range"]) {
+  for (const way of ["fixed", "pread", "pread-stream", "range"]) {
     const port = freePort();
     const server = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL(import.meta.url).pathname, file],
