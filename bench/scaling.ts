@@ -1,0 +1,71 @@
+/**
+ * Chunk throughput and server CPU per GB with --parallel 1 and 2 (and --immutable), the CLI as an
+ * operator runs it, wrk (8 connections, xarray's User-Agent) over every chunk of one variable.
+ *
+ * usage: deno run -A bench/scaling.ts FILE VAR [SECONDS]   (e.g. bench/.data/climate_small.nc t2m)
+ */
+import { fileURLToPath } from "node:url";
+import { basename, extname } from "node:path";
+import { freePort, waitFor, wrk } from "./load.ts";
+
+const [file, variable, secondsText] = Deno.args;
+if (!file || !variable) {
+  console.error("usage: deno run -A bench/scaling.ts FILE VAR [SECONDS]");
+  Deno.exit(2);
+}
+const seconds = Number(secondsText ?? 8);
+const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const name = basename(file, extname(file));
+
+/** User + system CPU seconds of a process and its children (the replicas), Linux. */
+function treeCpu(pid: number): number {
+  let total = 0;
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${p}/stat`);
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / 100;
+      const kids = Deno.readTextFileSync(`/proc/${p}/task/${p}/children`).trim();
+      if (kids) todo.push(...kids.split(/\s+/).map(Number));
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
+console.log(
+  "| server | chunk MB/s | server CPU-s per GB | MB/s per busy core |\n|---|---|---|---|",
+);
+for (
+  const flags of [["--parallel", "1"], ["--parallel", "2"], ["--parallel", "2", "--immutable"]]
+) {
+  const port = freePort();
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", cli, "serve", "--port", String(port), ...flags, file],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/${name}/${variable}/zarr.json`);
+  const meta = await (await fetch(`${base}/${name}/${variable}/zarr.json`)).json();
+  const grid: number[] = meta.shape.map((n: number, i: number) =>
+    Math.ceil(n / meta.chunk_grid.configuration.chunk_shape[i])
+  );
+  let keys = [""];
+  for (const n of grid) {
+    keys = keys.flatMap((k) => Array.from({ length: n }, (_, i) => (k ? `${k}/${i}` : `${i}`)));
+  }
+  const paths = keys.map((k) => `/${name}/${variable}/c/${k}`);
+  await wrk(base, paths, { connections: 8, seconds: 2 }); // warm the page cache
+  const before = treeCpu(server.pid);
+  const r = await wrk(base, paths, { connections: 8, seconds });
+  const cpu = treeCpu(server.pid) - before;
+  server.kill("SIGTERM");
+  await server.status;
+  const gb = (r.mbps * seconds) / 1000;
+  console.log(
+    `| ${flags.join(" ")} | ${r.mbps.toFixed(0)} | ${(cpu / gb).toFixed(2)} | ` +
+      `${(r.mbps / (cpu / seconds)).toFixed(0)} |`,
+  );
+}
