@@ -5,10 +5,11 @@
  *   fixed     one buffer already in memory (what Deno.serve itself costs)
  *   pread     node's FileHandle.read into a fresh buffer (what the store does today)
  *   pread-stream  the same buffer as the one chunk of a ReadableStream (no copy at Response)
+ *   pieces-K  read as Deno pulls, K KiB at a time into fresh buffers (WAYS=pieces-256,...)
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
  *
- * usage: deno run -A bench/body_paths.ts FILE            (the server side: SERVE=way PORT=n)
+ * usage: [WAYS=a,b] deno run -A bench/body_paths.ts FILE   (the server side: SERVE=way PORT=n)
  */
 import { open } from "node:fs/promises";
 import { freePort, waitFor, wrk } from "./load.ts";
@@ -43,7 +44,8 @@ if (Deno.env.get("SERVE")) {
   );
 } else {
   console.log("| way | MB/s | server CPU-s per GB |\n|---|---|---|");
-  for (const way of ["fixed", "pread", "pread-stream", "range"]) {
+  const ways = Deno.env.get("WAYS")?.split(",") ?? ["fixed", "pread", "pread-stream", "range"];
+  for (const way of ways) {
     const port = freePort();
     const server = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL(import.meta.url).pathname, file],
