@@ -1,6 +1,6 @@
 /** Local files as a byte source: stat for the version, pread for the bytes. */
 import { resolve } from "node:path";
-import { statVersion, versionedReader } from "./version.ts";
+import { pinFile, statVersion } from "./version.ts";
 import type { ByteSource } from "./source.ts";
 
 /** The local file at `path`. */
@@ -18,6 +18,6 @@ export function localSource(path: string): ByteSource {
         throw new Error(`${path}: ${(e as Error).message}`);
       }
     },
-    reader: (version) => versionedReader(full, version),
+    reader: (version) => pinFile(full, version),
   };
 }

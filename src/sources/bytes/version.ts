@@ -119,8 +119,3 @@ export async function pinFile(path: string, expected?: string): Promise<PinnedFi
     };
   }
 }
-
-/** Positional reads of version `version` of `path` (a `VersionChangedError` once it changes). */
-export function versionedReader(path: string, version: string): Promise<FileReader> {
-  return pinFile(path, version);
-}

@@ -97,7 +97,7 @@ export async function probeDimensions(
   } catch (e) {
     throw failure(path, e);
   } finally {
-    await file?.close(); // metadata only: nothing is read from it after
+    await file?.closeReader(); // metadata only: our reader goes, h5wasm's shared handle stays
   }
 }
 

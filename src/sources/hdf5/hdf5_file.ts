@@ -39,6 +39,11 @@ export interface Opened {
   /** Positional reads for our own readers (chunk index, stored attributes). */
   reader: () => Promise<FileReader>;
   close(): Promise<void>;
+  /**
+   * Closes only our reader: h5wasm's handle, shared by key with any dataset open on the same
+   * version, stays in its LRU (a probe must not close the handle a served dataset reads).
+   */
+  closeReader(): Promise<void>;
 }
 
 /** Opens a local file's root group, or throws one line saying why it cannot be read. */
@@ -64,6 +69,7 @@ async function openLocal(file: OpenedFile): Promise<Opened> {
         closeHandle(full, version);
         await file.close();
       },
+      closeReader: () => file.close(),
     };
   } catch (e) {
     closeHandle(full, version);
@@ -112,6 +118,7 @@ async function openRemote(
         closeRemoteHandle(key);
         await file.close();
       },
+      closeReader: () => file.close(),
     };
   } catch (e) {
     closeRemoteHandle(key);
