@@ -3,8 +3,10 @@
  * CPU seconds per GB sent, under wrk (8 connections, 8 s per way), for 1.4 MB chunks of FILE.
  *
  *   fixed     one buffer already in memory (what Deno.serve itself costs)
- *   pread     node's FileHandle.read into a fresh buffer (what the store does today)
+ *   pread     node's FileHandle.read into a fresh buffer (the store before 2026-12-02)
  *   pread-stream  the same buffer as the one chunk of a ReadableStream (no copy at Response)
+ *   lent      a pread into a buffer kept for the next request; the Response copies it (the store
+ *             today, for files that may change: the version is checked between read and send)
  *   pieces-K  read as Deno pulls, K KiB at a time into fresh buffers (WAYS=pieces-256,...)
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
@@ -26,6 +28,7 @@ if (Deno.env.get("SERVE")) {
   const way = Deno.env.get("SERVE")!;
   const handle = await open(file, "r");
   const fixed = new Uint8Array(CHUNK).fill(7);
+  const pool: Uint8Array[] = [];
   const headers = { "content-type": "application/octet-stream", "content-length": String(CHUNK) };
   Deno.serve(
     { hostname: "127.0.0.1", port: Number(Deno.env.get("PORT")), onListen() {} },
@@ -37,6 +40,35 @@ if (Deno.env.get("SERVE")) {
         await handle.read(b, 0, CHUNK, at);
         return new Response(b, { headers });
       }
+      if (way === "pread-stream") {
+        const b = new Uint8Array(CHUNK);
+        await handle.read(b, 0, CHUNK, at);
+        return new Response(oneChunk(b), { headers });
+      }
+      if (way === "lent") {
+        const b = pool.pop() ?? new Uint8Array(CHUNK);
+        await handle.read(b, 0, CHUNK, at);
+        const r = new Response(b as Uint8Array<ArrayBuffer>, { headers });
+        pool.push(b);
+        return r;
+      }
+      if (way.startsWith("pieces-")) {
+        const size = Number(way.slice(7)) * 1024;
+        let done = 0;
+        return new Response(
+          new ReadableStream({
+            async pull(c) {
+              if (done >= CHUNK) return c.close();
+              const n = Math.min(size, CHUNK - done);
+              const b = new Uint8Array(n); // Deno keeps a stream's chunks: never reused
+              await handle.read(b, 0, n, at + done);
+              done += n;
+              c.enqueue(b);
+            },
+          }, { highWaterMark: 0 }),
+          { headers },
+        );
+      }
       const f = await Deno.open(file);
       await f.seek(at, Deno.SeekMode.Start);
       return new Response(f.readable, { headers });
@@ -44,7 +76,8 @@ if (Deno.env.get("SERVE")) {
   );
 } else {
   console.log("| way | MB/s | server CPU-s per GB |\n|---|---|---|");
-  const ways = Deno.env.get("WAYS")?.split(",") ?? ["fixed", "pread", "pread-stream", "range"];
+  const ways = Deno.env.get("WAYS")?.split(",") ??
+    ["fixed", "pread", "pread-stream", "lent", "range"];
   for (const way of ways) {
     const port = freePort();
     const server = new Deno.Command(Deno.execPath(), {
@@ -70,4 +103,14 @@ function cpuSeconds(pid: number): number {
   const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
+/** A stream of one chunk (Deno holds the buffer until it is written, without copying it). */
+function oneChunk(b: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(c) {
+      c.enqueue(b);
+      c.close();
+    },
+  });
 }

@@ -2,7 +2,10 @@
  * Chunk throughput and server CPU per GB with --parallel 1 and 2 (and --immutable), the CLI as an
  * operator runs it, wrk (8 connections, xarray's User-Agent) over every chunk of one variable.
  *
- * usage: deno run -A bench/scaling.ts FILE VAR [SECONDS]   (e.g. bench/.data/climate_small.nc t2m)
+ * usage: [BEFORE=DIR] [FLAGS="--parallel 1"] deno run -A bench/scaling.ts FILE VAR [SECONDS]
+ *        (e.g. bench/.data/climate_small.nc t2m). BEFORE names another checkout (a git worktree of
+ *        an earlier commit) whose CLI runs each configuration too, alternating, in the same run;
+ *        FLAGS replaces the configurations (`;` between them).
  */
 import { fileURLToPath } from "node:url";
 import { basename, extname } from "node:path";
@@ -14,7 +17,17 @@ if (!file || !variable) {
   Deno.exit(2);
 }
 const seconds = Number(secondsText ?? 8);
-const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const here = fileURLToPath(new URL("../cli.ts", import.meta.url));
+const before = Deno.env.get("BEFORE");
+const clis: [string, string][] = [
+  ["", here],
+  ...(before ? [["before ", `${before}/cli.ts`]] : []),
+] as [
+  string,
+  string,
+][];
+const configs = Deno.env.get("FLAGS")?.split(";").map((f) => f.trim().split(/\s+/)) ??
+  [["--parallel", "1"], ["--parallel", "2"], ["--parallel", "2", "--immutable"]];
 const name = basename(file, extname(file));
 
 /** User + system CPU seconds of a process and its children (the replicas), Linux. */
@@ -38,7 +51,7 @@ console.log(
   "| server | chunk MB/s | server CPU-s per GB | MB/s per busy core |\n|---|---|---|---|",
 );
 for (
-  const flags of [["--parallel", "1"], ["--parallel", "2"], ["--parallel", "2", "--immutable"]]
+  const [label, flags, cli] of configs.flatMap((f) => clis.map(([l, c]) => [l, f, c] as const))
 ) {
   const port = freePort();
   const server = new Deno.Command(Deno.execPath(), {
@@ -58,14 +71,14 @@ for (
   }
   const paths = keys.map((k) => `/${name}/${variable}/c/${k}`);
   await wrk(base, paths, { connections: 8, seconds: 2 }); // warm the page cache
-  const before = treeCpu(server.pid);
+  const start = treeCpu(server.pid);
   const r = await wrk(base, paths, { connections: 8, seconds });
-  const cpu = treeCpu(server.pid) - before;
+  const cpu = treeCpu(server.pid) - start;
   server.kill("SIGTERM");
   await server.status;
   const gb = (r.mbps * seconds) / 1000;
   console.log(
-    `| ${flags.join(" ")} | ${r.mbps.toFixed(0)} | ${(cpu / gb).toFixed(2)} | ` +
+    `| ${label}${flags.join(" ")} | ${r.mbps.toFixed(0)} | ${(cpu / gb).toFixed(2)} | ` +
       `${(r.mbps / (cpu / seconds)).toFixed(0)} |`,
   );
 }

@@ -104,8 +104,9 @@ async function answerKey(
       throw keyError(result);
     case "node":
       throw new HttpError(404, `no key "${key}"`);
-    case "stream": {
-      const res = spanResponse(req, result.span, "application/octet-stream", etag, cache);
+    case "stored": {
+      const type = "application/octet-stream";
+      const res = await spanResponse(req, result.span, result.whole, type, etag, cache);
       res.headers.set(CHUNK_ORIGIN_HEADER, "stored");
       return res;
     }

@@ -46,23 +46,7 @@ async function inlineChunk(
 ): Promise<void> {
   const r = await store.get(key);
   if (r.kind === "chunk") refs[key] = `base64:${base64(r.body)}`;
-  else if (r.kind === "stream") {
-    refs[key] = `base64:${base64(await r.span.read(0, r.span.size))}`;
-  } else if (r.kind === "file") {
-    const f = await Deno.open(r.path);
-    try {
-      const bytes = new Uint8Array(r.size);
-      await f.seek(r.offset, Deno.SeekMode.Start);
-      for (let got = 0; got < r.size;) {
-        const n = await f.read(bytes.subarray(got));
-        if (n === null) throw new Error(`${key}: ${r.path} ends early`);
-        got += n;
-      }
-      refs[key] = `base64:${base64(bytes)}`;
-    } finally {
-      f.close();
-    }
-  } else if (r.kind === "invalid") throw new Error(`${key}: ${r.message}`);
+  else if (r.kind === "invalid") throw new Error(`${key}: ${r.message}`);
 }
 
 /**

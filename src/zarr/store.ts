@@ -21,6 +21,7 @@ import { withSafeNames } from "./names.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
+import { readFileRange } from "../sources/bytes/file_reader.ts";
 import { answers, BOTH_STRICT, type DocStyle } from "./style.ts";
 
 /** The default budget of the encoded-chunk cache. */
@@ -64,8 +65,11 @@ export type ChunkOrigin = "stored" | "transcoded" | "encoded" | "cached";
 export type KeyResult =
   | { kind: "json"; body: Uint8Array }
   | { kind: "chunk"; body: Uint8Array; origin: ChunkOrigin }
-  /** A large stored chunk, to be streamed from its source rather than read whole. */
-  | { kind: "stream"; span: StoredSpan }
+  /**
+   * A stored chunk as it lies in its source: read whole per request (`whole`, into a buffer lent
+   * for the response), or streamed from the source a piece at a time (large or remote ones).
+   */
+  | { kind: "stored"; span: StoredSpan; whole: boolean }
   /** A stored chunk of a local file that never changes: `size` bytes at `offset` of `path`. */
   | { kind: "file"; path: string; offset: number; size: number; version: string }
   /** A group or array itself: no document, a listing or a page. */
@@ -161,7 +165,21 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
   }
 
   const resolve = (key: string) => parseKey(dataset.root, key);
-  const get = (key: string, style = BOTH_STRICT) => answer(resolve(key), style);
+  // The bytes themselves, whichever way the HTTP layer would send them.
+  const get = async (key: string, style = BOTH_STRICT): Promise<KeyResult> => {
+    const r = await answer(resolve(key), style);
+    if (r.kind === "stored") {
+      return { kind: "chunk", body: await r.span.read(0, r.span.size), origin: "stored" };
+    }
+    if (r.kind === "file") {
+      return {
+        kind: "chunk",
+        body: await readFileRange(r.path, r.offset, r.size),
+        origin: "stored",
+      };
+    }
+    return r;
+  };
 
   async function answer(k: StoreKey, style = BOTH_STRICT): Promise<KeyResult> {
     if (k.kind !== "chunk") return k.kind === "meta" ? metadata(k, style) : k;
@@ -192,14 +210,11 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
       if (span?.file && options.fileBodies) return { kind: "file", size: span.size, ...span.file };
       // Large chunks stream (a remote one as its one range request arrives). Smaller ones are
       // read whole: a connection that breaks mid-body is then retried, not a cut response.
-      if (span && span.size >= (options.streamBytes ?? DEFAULT_STREAM_BYTES)) {
-        return { kind: "stream", span };
-      }
       if (span) {
         return {
-          kind: "chunk",
-          body: await span.read(0, span.size),
-          origin: "stored",
+          kind: "stored",
+          span,
+          whole: span.size < (options.streamBytes ?? DEFAULT_STREAM_BYTES),
         };
       }
     }

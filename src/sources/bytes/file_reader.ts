@@ -1,10 +1,16 @@
 /** Positional reads of a local file: what every byte source's readers are. */
 import { open as openFile } from "node:fs/promises";
+import { withReadBuffer } from "./read_buffers.ts";
 
 /** Positional reads of one file. */
 export interface FileReader {
   /** `length` bytes at `offset` (all of them, or it throws). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * The same bytes in a buffer lent for the length of `use`, which must copy what it keeps
+   * (local readers: no fresh allocation per read).
+   */
+  lend?<T>(offset: number, length: number, use: (bytes: Uint8Array) => T): Promise<T>;
   /** The same bytes as a stream, as they arrive (remote readers). */
   stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
   /** Releases the file. */
@@ -38,22 +44,39 @@ export async function fileReader(path: string): Promise<FileReader & { fd: numbe
   const handle = await openFile(path, "r");
   openReaders++;
   let closed = false;
+  const fill = async (buf: Uint8Array, offset: number) => {
+    for (let got = 0; got < buf.length;) {
+      const { bytesRead } = await handle.read(buf, got, buf.length - got, offset + got);
+      if (bytesRead === 0) throw new Error(`unexpected end of file at ${offset + got}`);
+      got += bytesRead;
+    }
+  };
   return {
     fd: handle.fd,
     async read(offset, length) {
       const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) throw new Error(`unexpected end of file at ${offset + got}`);
-        got += bytesRead;
-      }
+      await fill(buf, offset);
       return buf;
     },
+    lend: (offset, length, use) => withReadBuffer(length, (buf) => fill(buf, offset), use),
     close() {
       if (!closed) openReaders--;
       closed = true;
       return handle.close();
     },
   };
+}
+
+/** `size` bytes at `offset` of the file at `path` (opened for this one read). */
+export async function readFileRange(
+  path: string,
+  offset: number,
+  size: number,
+): Promise<Uint8Array> {
+  const reader = await fileReader(path);
+  try {
+    return await reader.read(offset, size);
+  } finally {
+    await reader.close();
+  }
 }

@@ -57,6 +57,7 @@ export async function openVersion(
   const reader: FileReader = {
     read: (offset, length) =>
       length <= SMALL_READ ? cached.read(offset, length) : direct.read(offset, length),
+    ...(direct.lend ? { lend: direct.lend.bind(direct) } : {}),
     ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
     ...(direct.check ? { check: direct.check.bind(direct) } : {}),
     ...(direct.file ? { file: direct.file } : {}),

@@ -99,22 +99,28 @@ export async function pinFile(path: string, expected?: string): Promise<PinnedFi
     const check = () => {
       if (statVersion(stat.statSync()) !== version) throw new VersionChangedError(path);
     };
+    // A file cut short by a writer: retried on the new version, not a 500.
+    const uncut = <T>(read: Promise<T>): Promise<T> =>
+      read.catch((e) => {
+        check();
+        throw e;
+      });
     return {
       version,
       size: first.size,
       file: { path, version },
       check,
       async read(offset, length) {
-        let bytes;
-        try {
-          bytes = await reader.read(offset, length);
-        } catch (e) {
-          check(); // a file cut short by a writer: retried on the new version, not a 500
-          throw e;
-        }
+        const bytes = await uncut(reader.read(offset, length));
         check();
         return bytes;
       },
+      // Checked before `use` sees the bytes: a rewrite under the read is never sent.
+      lend: (offset, length, use) =>
+        uncut(reader.lend!(offset, length, (bytes) => {
+          check();
+          return use(bytes);
+        })),
       close: release,
     };
   }

@@ -104,9 +104,11 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
       if (!found) return null;
       const { reader, loc } = found;
       const stream = reader.stream?.bind(reader);
+      const lend = reader.lend?.bind(reader);
       return {
         size: loc.size,
         read: (offset, length) => reader.read(loc.offset + offset, length),
+        ...(lend ? { lend: (offset, length, use) => lend(loc.offset + offset, length, use) } : {}),
         ...(stream ? { stream: (offset, length) => stream(loc.offset + offset, length) } : {}),
         ...(reader.file ? { file: { ...reader.file, offset: loc.offset } } : {}),
       };
