@@ -96,12 +96,12 @@ export const RESERVED = "_zarrflask";
 export const V2_PREFIX = "/v2/";
 
 /** Paths the server answers before any dataset: the operations endpoints, and `/v2/NAME/`. */
-const OPERATIONS = new Set(["health", "metrics", "v2"]);
+const OPERATIONS = new Set(["health", "metrics", "v2", "pyramid"]);
 
 /** Whether a dataset may not take `name` (the server answers those paths first anyway). */
 export function isReserved(name: string): boolean {
   return name === RESERVED || name.startsWith(`${RESERVED}/`) || OPERATIONS.has(name) ||
-    name.startsWith("v2/");
+    name.startsWith("v2/") || name.startsWith("pyramid/");
 }
 
 /** A catalog of a fixed list of entries; throws when two share a name or take a reserved one. */
@@ -111,7 +111,7 @@ export function fixedCatalog(entries: Iterable<Entry>): Catalog {
     if (byName.has(e.name)) throw new Error(`two datasets are named "${e.name}"`);
     if (isReserved(e.name)) {
       throw new Error(
-        `dataset name "${e.name}" is reserved (/health, /metrics, /v2/ and /${RESERVED}/ are ` +
+        `dataset name "${e.name}" is reserved (/health, /metrics, /v2/, /pyramid/ and /${RESERVED}/ are ` +
           `the server's own)`,
       );
     }

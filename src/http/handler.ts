@@ -23,6 +23,7 @@ import { answerErrors, cors, getOrHead } from "./middleware.ts";
 import { HttpError } from "./http_error.ts";
 import { operations, type OperationsOptions } from "./operations.ts";
 import { listingResponse, storeAnswer } from "./store_answer.ts";
+import { PYRAMID_PREFIX, pyramidStore } from "./pyramids.ts";
 
 export type { Handler };
 export { CHUNK_ORIGIN_HEADER } from "./store_answer.ts";
@@ -77,6 +78,8 @@ function routes(catalog: Catalog, access: Access): Handler {
     // `.zgroup` where zarr-python 3 reads `zarr.json` (zarr-python 2 unconsolidated,
     // zarr_format=2).
     { prefix: V2_PREFIX, handle: (req, rest) => dataset(req, `/${rest}`, "v2") },
+    // `/pyramid/NAME/` is the dataset at every zoom level, made on request.
+    { prefix: PYRAMID_PREFIX, handle: (req, rest) => dataset(req, `/${rest}`, "pyramid") },
     { prefix: "/", handle: (req, rest) => rest ? dataset(req, `/${rest}`) : index(req) },
   ];
 
@@ -95,16 +98,25 @@ function routes(catalog: Catalog, access: Access): Handler {
     return listingResponse(req, body, contentType);
   }
 
-  async function dataset(req: Request, path: string, as?: "v2" | "look"): Promise<Response> {
+  async function dataset(
+    req: Request,
+    path: string,
+    as?: "v2" | "look" | "pyramid",
+  ): Promise<Response> {
     const found = findEntry(await catalog.entries(), path.slice(1));
     if (!found) throw new HttpError(404, `no dataset at "${path}"`);
     const token = bearerToken(req);
     if (!mayRead(access, found.entry.name, token)) throw unauthorized(token !== null);
     const client = clientView(req.headers.get("user-agent"), as === "v2" ? "v2" : undefined);
-    const mount = as === "v2" ? `${V2_PREFIX}${found.entry.name}` : `/${found.entry.name}`;
+    const prefix = as === "v2" ? V2_PREFIX : as === "pyramid" ? PYRAMID_PREFIX : "/";
+    const mount = `${prefix}${found.entry.name}`;
     for (let attempt = 1;; attempt++) {
-      const { store, release } = await found.entry.open(client.view);
+      const { store: opened, release } = await found.entry.open(client.view);
       try {
+        const store = as === "pyramid" ? pyramidStore(opened) : opened;
+        if (!store) {
+          throw new HttpError(404, `"${found.entry.name}" has no pyramid: no 2-D horizontal grid`);
+        }
         const res = as === "look"
           ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
           : await storeAnswer(req, found.entry, store, found.key, client, mount);
@@ -114,7 +126,7 @@ function routes(catalog: Catalog, access: Access): Handler {
         // on the new version, which the next open checks for; a file still half-written
         // stays a 503.
         if (!(e instanceof VersionChangedError) || attempt >= CHANGED_TRIES) throw e;
-        found.entry.changed(store);
+        found.entry.changed(opened);
       } finally {
         release();
       }

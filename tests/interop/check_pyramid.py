@@ -1,0 +1,46 @@
+"""Checks a zarrflask pyramid against xarray's own coarsening of the file it serves.
+
+usage: check_pyramid.py PYRAMID_URL FILE Y X
+Every level k (group "k") must equal xr.open_dataset(FILE).coarsen({Y: 2**k, X: 2**k},
+boundary="pad").mean() (NaN, fill values and missing_value left out, packed values unpacked),
+variables and coordinates, to float32 rounding. With xarray that has it, open_datatree reads
+every level too. Prints one line per level and "pyramid ok".
+"""
+import sys
+
+import numpy as np
+import xarray as xr
+
+url, path, ydim, xdim = sys.argv[1:5]
+src = xr.open_dataset(path)
+root = xr.open_zarr(url, group="0")
+levels = [lay["asset"] for lay in xr.open_zarr(url).attrs["multiscales"]["layout"]] \
+    if "multiscales" in xr.open_zarr(url).attrs else None
+assert levels, "no multiscales layout at the root"
+for asset in levels:
+    k = int(asset)
+    got = xr.open_zarr(url, group=asset).load()
+    want = src if k == 0 else src.coarsen({ydim: 2**k, xdim: 2**k}, boundary="pad").mean()
+    for name in want.variables:
+        if name not in got.variables:
+            raise SystemExit(f"level {k}: {name} missing")
+        if k > 0 and "flag_values" in src[name].attrs:
+            # Categories take the most frequent value: every value is one of the flags.
+            flags = set(np.asarray(src[name].attrs["flag_values"]).tolist())
+            seen = set(np.unique(got[name].values[~np.isnan(got[name].values)]).tolist())
+            assert seen <= flags, f"level {k} {name}: {seen - flags} are not flags"
+            assert got[name].shape == want[name].shape, f"level {k} {name}: shape"
+            continue
+        a, b = got[name].values, want[name].values
+        assert a.shape == b.shape, f"level {k} {name}: shape {a.shape} != {b.shape}"
+        if np.issubdtype(b.dtype, np.floating):
+            np.testing.assert_allclose(a, b, rtol=2e-6, atol=0, equal_nan=True,
+                                       err_msg=f"level {k} {name}")
+        else:
+            assert (a == b).all(), f"level {k} {name} differs"
+    print(f"level {k}: {', '.join(f'{n}{tuple(got[n].shape)}' for n in got.data_vars)} equal")
+if hasattr(xr, "open_datatree"):
+    tree = xr.open_datatree(url, engine="zarr")
+    assert sorted(tree.children) == sorted(levels), sorted(tree.children)
+    print(f"open_datatree: {len(tree.children)} levels")
+print("pyramid ok")

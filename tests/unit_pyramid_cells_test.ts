@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { cellsOf, halve } from "../src/pyramid/cells.ts";
+
+const valid = (v: number) => v === v && v !== -999;
+
+Deno.test("unit halve: two levels of count-weighted means equal the mean of the valid values", () => {
+  // 3 x 5: odd edges, a fill value and a NaN.
+  const values = [1, 2, 3, 4, 5, 6, -999, 8, NaN, 10, 11, 12, 13, 14, 15];
+  const level1 = halve(cellsOf([3, 5], values, valid), [0, 1], "mean");
+  assert.deepEqual(level1.shape, [2, 3]);
+  assert.deepEqual(Array.from(level1.values), [3, 5, 7.5, 11.5, 13.5, 15]);
+  assert.deepEqual(Array.from(level1.counts), [3, 3, 2, 2, 2, 1]);
+  const level2 = halve(level1, [0, 1], "mean");
+  const direct = values.slice(0, 15).filter((v, i) => valid(v) && i % 5 < 4);
+  assert.equal(level2.values[0], direct.reduce((a, b) => a + b) / direct.length);
+  assert.equal(level2.values[1], (5 + 10 + 15) / 3);
+});
+
+Deno.test("unit halve: categories take the value covering most cells, unpacking applies first", () => {
+  const mode = halve(cellsOf([2, 4], [1, 1, 2, 2, 1, 3, 2, -999], valid), [0, 1], "mode");
+  assert.deepEqual(Array.from(mode.values), [1, 2]);
+  const none = halve(cellsOf([2, 2], [-999, NaN, -999, -999], valid), [0, 1], "mean");
+  assert.ok(Number.isNaN(none.values[0]));
+  assert.equal(none.counts[0], 0);
+  const packed = cellsOf([1, 2], [10, 20], valid, (v) => v * 0.5 + 1);
+  assert.deepEqual(Array.from(halve(packed, [1], "mean").values), [8.5]);
+});
