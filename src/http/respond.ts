@@ -80,7 +80,7 @@ export function notModified(req: Request, etag: string, cacheControl: string): R
 export function rangedResponse(
   req: Request,
   size: number,
-  bytes: (start: number, end: number) => BodyInit,
+  bytes: (start: number, end: number) => BodyInit | null,
   contentType: string,
   etag: string,
   cacheControl: string,
@@ -136,10 +136,11 @@ export function bodyResponse(
 }
 
 /**
- * A stored chunk's answer: read whole into a lent buffer, which the Response copies as it is made
- * (Deno copies any buffer body), or streamed from its source a piece at a time.
+ * A stored chunk's answer. A remote one is its one range request's body, which Deno pipes to the
+ * client without JavaScript or a copy; a local one is read whole into a lent buffer (copied by the
+ * Response as it is made) or, when not `whole`, streamed a piece at a time.
  */
-export function spanResponse(
+export async function spanResponse(
   req: Request,
   span: StoredSpan,
   whole: boolean,
@@ -147,38 +148,29 @@ export function spanResponse(
   etag: string,
   cacheControl: string,
 ): Promise<Response> {
+  const answer = (body: (start: number, end: number) => BodyInit | null) =>
+    rangedResponse(req, span.size, body, contentType, etag, cacheControl);
   const range = parseRange(req.headers.get("range"), span.size);
-  if (!whole || req.method === "HEAD" || range === "unsatisfiable") {
-    const body = (start: number, end: number) => streamOf(span, start, end);
-    return Promise.resolve(rangedResponse(req, span.size, body, contentType, etag, cacheControl));
-  }
+  if (req.method === "HEAD" || range === "unsatisfiable") return answer(() => null);
   const start = range ? range.start : 0;
   const end = range ? range.end + 1 : span.size;
-  const respond = (bytes: Uint8Array) =>
-    rangedResponse(req, span.size, () => bytes as BodyInit, contentType, etag, cacheControl);
+  if (span.stream) {
+    // Opened before the answer: a file replaced upstream (412) is retried, not a cut body.
+    const body = await span.stream(start, end - start);
+    return answer(() => body);
+  }
+  if (!whole) return answer(() => piecesOf(span, start, end));
+  const respond = (bytes: Uint8Array) => answer(() => bytes as Uint8Array<ArrayBuffer>);
   return span.lend
-    ? span.lend(start, end - start, respond)
-    : span.read(start, end - start).then(respond);
+    ? await span.lend(start, end - start, respond)
+    : respond(await span.read(start, end - start));
 }
 
 /** Bytes read from the source per step of a streamed response. */
 const PIECE = 1 << 20;
 
-/** `start`..`end` of a stored chunk as a stream (a remote one as its one request arrives). */
-function streamOf(span: StoredSpan, start: number, end: number): ReadableStream<Uint8Array> {
-  if (span.stream) {
-    // One request for the whole range, piped as it arrives (opened on the first pull).
-    let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        source ??= (await span.stream!(start, end - start)).getReader();
-        const { value, done } = await source.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: (reason) => source?.cancel(reason),
-    });
-  }
+/** `start`..`end` of a local stored chunk as a stream, read a piece at a time as Deno pulls. */
+function piecesOf(span: StoredSpan, start: number, end: number): ReadableStream<Uint8Array> {
   let at = start;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

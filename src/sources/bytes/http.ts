@@ -244,6 +244,7 @@ export function httpSource(url: string, options: HttpOptions = {}): ByteSource {
               throw new UnavailableError(502, `${name}: ${res.status} for ${range}`);
             }
             if (options.stats) options.stats.bytes += length;
+            remoteTotals.bytes += length;
             return res.body;
           });
         },
