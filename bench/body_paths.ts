@@ -7,6 +7,10 @@
  *   pread-stream  the same buffer as the one chunk of a ReadableStream (no copy at Response)
  *   lent      a pread into a buffer kept for the next request; the Response copies it (the store
  *             today, for files that may change: the version is checked between read and send)
+ *   kept-stream  a pread into a kept buffer sent as a one-chunk stream (not copied), the buffer
+ *             reused once Deno says the answer is complete (ServeHandlerInfo.completed)
+ *   raw       no Deno.serve: HTTP/1.1 by hand over Deno.listen, a pread into one kept buffer per
+ *             connection written with conn.write (what the HTTP stack costs; GET only, no checks)
  *   pieces-K  read as Deno pulls, K KiB at a time into fresh buffers (WAYS=pieces-256,...)
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
@@ -30,9 +34,19 @@ if (Deno.env.get("SERVE")) {
   const fixed = new Uint8Array(CHUNK).fill(7);
   const pool: Uint8Array[] = [];
   const headers = { "content-type": "application/octet-stream", "content-length": String(CHUNK) };
+  if (way === "raw") {
+    await rawServer(Number(Deno.env.get("PORT")), async (path, out) => {
+      const at = (Number(path.slice(1)) % chunks) * CHUNK;
+      await handle.read(out, 0, CHUNK, at);
+    });
+  }
   Deno.serve(
-    { hostname: "127.0.0.1", port: Number(Deno.env.get("PORT")), onListen() {} },
-    async (req) => {
+    {
+      hostname: "127.0.0.1",
+      port: way === "raw" ? 0 : Number(Deno.env.get("PORT")),
+      onListen() {},
+    },
+    async (req, info) => {
       const at = (Number(new URL(req.url).pathname.slice(1)) % chunks) * CHUNK;
       if (way === "fixed") return new Response(fixed, { headers });
       if (way === "pread") {
@@ -43,6 +57,13 @@ if (Deno.env.get("SERVE")) {
       if (way === "pread-stream") {
         const b = new Uint8Array(CHUNK);
         await handle.read(b, 0, CHUNK, at);
+        return new Response(oneChunk(b), { headers });
+      }
+      if (way === "kept-stream") {
+        const b = pool.pop() ?? new Uint8Array(CHUNK);
+        await handle.read(b, 0, CHUNK, at);
+        // Deno holds a stream's chunks until it has sent them: reused once the answer is done.
+        info.completed.then(() => pool.push(b), () => pool.push(b));
         return new Response(oneChunk(b), { headers });
       }
       if (way === "lent") {
@@ -77,7 +98,7 @@ if (Deno.env.get("SERVE")) {
 } else {
   console.log("| way | MB/s | server CPU-s per GB |\n|---|---|---|");
   const ways = Deno.env.get("WAYS")?.split(",") ??
-    ["fixed", "pread", "pread-stream", "lent", "range"];
+    ["fixed", "pread", "pread-stream", "lent", "kept-stream", "range"];
   for (const way of ways) {
     const port = freePort();
     const server = new Deno.Command(Deno.execPath(), {
@@ -113,4 +134,41 @@ function oneChunk(b: Uint8Array): ReadableStream<Uint8Array> {
       c.close();
     },
   });
+}
+
+/** A bare keep-alive HTTP/1.1 server: each GET's body is `fill`ed into a buffer kept per connection. */
+async function rawServer(
+  port: number,
+  fill: (path: string, out: Uint8Array) => Promise<void>,
+): Promise<void> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port });
+  const head = new TextEncoder().encode(
+    `HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: ${CHUNK}\r\n\r\n`,
+  );
+  for await (const conn of listener) {
+    (async () => {
+      const body = new Uint8Array(CHUNK);
+      const inbox = new Uint8Array(16384);
+      let pending = "";
+      try {
+        for (;;) {
+          const n = await conn.read(inbox);
+          if (n === null) break;
+          pending += new TextDecoder().decode(inbox.subarray(0, n));
+          let end;
+          while ((end = pending.indexOf("\r\n\r\n")) >= 0) {
+            const path = pending.slice(4, pending.indexOf(" ", 4));
+            pending = pending.slice(end + 4);
+            await fill(path, body);
+            for (const part of [head, body]) {
+              for (let off = 0; off < part.length;) off += await conn.write(part.subarray(off));
+            }
+          }
+        }
+      } catch { /* the client went away */ }
+      try {
+        conn.close();
+      } catch { /* closed */ }
+    })();
+  }
 }
