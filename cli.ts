@@ -1,4 +1,5 @@
 /** The `zarrflask` command line: `serve` files or demos, `info` about a file. */
+import { datasetLines, pyramidOfDataset } from "./src/app/start_lines.ts";
 import { parseArgs } from "node:util";
 import { describe } from "./src/app/info.ts";
 import type { Dataset } from "./src/model/types.ts";
@@ -237,6 +238,11 @@ async function serveCommand(argv: string[]): Promise<number> {
     names.add(d.name);
   }
   const datasets = publications.map((p) => p.dataset);
+  // Which have a pyramid, for the start-up lines (a live file is opened to see).
+  const pyramids = new Set<string>();
+  for (const d of values.replica ? [] : datasets) {
+    if (await pyramidOfDataset(d)) pyramids.add(d.name);
+  }
   if (values.replica) exitWithParent();
   let replicas: Deno.ChildProcess[] = [];
   const start = (processes: number) =>
@@ -268,14 +274,9 @@ async function serveCommand(argv: string[]): Promise<number> {
           console.log(`  every netCDF/HDF5 file under ${(c as LiveCollection).source}: ${base}/`);
         }
         for (const d of datasets) {
-          const path = `/${d.name.split("/").map(encodeURIComponent).join("/")}`;
-          const kind = kinds.get(d.name);
-          console.log(`  ${d.name}${kind ? ` [${kind}]` : ""}: ${base}${path}   (${d.source})`);
-          console.log(`    xarray.open_zarr("${base}${path}")`);
-          // zarr-python 2 reads .zgroup unconsolidated, and Python clients get v3 at /NAME/
-          console.log(
-            `    v2 only (zarr-python 2 unconsolidated, zarr_format=2): ${base}/v2${path}`,
-          );
+          for (const line of datasetLines(base, d, kinds.get(d.name), pyramids.has(d.name))) {
+            console.log(line);
+          }
         }
       },
     });

@@ -7,6 +7,7 @@ import type { Dataset } from "../model/types.ts";
 import type { LiveDataset } from "../sources/live.ts";
 import { createStore, type Store, type StoreOptions } from "../zarr/store.ts";
 import type { View } from "./clients.ts";
+import { hasPyramid } from "../pyramid/pyramid.ts";
 
 /** One published store. */
 export interface Entry {
@@ -28,6 +29,8 @@ export interface Entry {
   open(view: View): Promise<{ store: Store; release(): void }>;
   /** A request found `store`'s files changed under it: the next `open` checks them first. */
   changed(store: Store): void;
+  /** Whether it has a pyramid at /pyramid/NAME/ (undefined until a live file was opened). */
+  hasPyramid(): boolean | undefined;
 }
 
 /** Store options per view: "auto" pass-through makes a stored view and a compatible one. */
@@ -63,6 +66,7 @@ export function fixedEntry(stores: Store | Record<View, Store>, immutable = fals
     present: () => true,
     open: (view) => Promise.resolve(leases[view]),
     changed() {},
+    hasPyramid: () => hasPyramid(store.dataset),
   };
 }
 
@@ -70,6 +74,7 @@ export function fixedEntry(stores: Store | Record<View, Store>, immutable = fals
 export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = false): Entry {
   const views = viewOptions(options);
   const stores = new WeakMap<Dataset, Partial<Record<View, Store>>>();
+  let pyramid: boolean | undefined;
   return {
     name: live.name,
     source: live.source,
@@ -83,9 +88,11 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
       let made = stores.get(lease.dataset);
       if (!made) stores.set(lease.dataset, made = {});
       const store = made[view] ??= createStore(lease.dataset, views[view]);
+      pyramid = hasPyramid(lease.dataset);
       return { store, release: lease.release };
     },
     changed: (store) => live.evict?.(store.dataset),
+    hasPyramid: () => pyramid,
   };
 }
 

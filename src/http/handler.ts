@@ -91,7 +91,12 @@ function routes(catalog: Catalog, access: Access): Handler {
       e.present() && mayRead(access, e.name, token)
     );
     if (wantsHtml(req)) {
-      const items = shown.map((e) => ({ name: e.name, source: e.source, warnings: e.warnings() }));
+      const items = shown.map((e) => ({
+        name: e.name,
+        source: e.source,
+        warnings: e.warnings(),
+        pyramid: e.hasPyramid() === true,
+      }));
       return pageResponse(req, indexPage(items, origin));
     }
     const { body, contentType } = datasetsListing(shown, origin);

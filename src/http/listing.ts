@@ -21,6 +21,8 @@ export interface ListedDataset {
   readonly source: string;
   /** What it left out, and why. */
   warnings(): readonly string[];
+  /** Whether it has a pyramid (undefined: not known yet). */
+  hasPyramid?(): boolean | undefined;
 }
 
 /** The `/` listing document (JSON). */
@@ -28,12 +30,16 @@ export function datasetsListing(
   datasets: Iterable<ListedDataset>,
   baseUrl: string,
 ): { body: string; contentType: string } {
-  const items = [...datasets].map((d) => ({
-    name: d.name,
-    url: `${baseUrl}/${d.name.split("/").map(encodeURIComponent).join("/")}`,
-    source: d.source,
-    warnings: d.warnings(),
-  }));
+  const items = [...datasets].map((d) => {
+    const path = d.name.split("/").map(encodeURIComponent).join("/");
+    return {
+      name: d.name,
+      url: `${baseUrl}/${path}`,
+      ...(d.hasPyramid?.() ? { pyramid: `${baseUrl}/pyramid/${path}` } : {}),
+      source: d.source,
+      warnings: d.warnings(),
+    };
+  });
   return { body: strictJson({ datasets: items }), contentType: "application/json" };
 }
 

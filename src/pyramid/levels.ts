@@ -8,7 +8,7 @@ import type { ArrayNode, Attributes, ChunkData, DataType } from "../model/types.
 import { bytesOf, fillElementBytes } from "../model/values.ts";
 import { type Cells, emptyCells, halve, placeCells, type Resampling } from "./cells.ts";
 import { cachedCells } from "./cell_cache.ts";
-import { resamplingOf, sourceCells } from "./source_cells.ts";
+import { halvedSource, resamplingOf } from "./source_cells.ts";
 
 /** The horizontal chunk edge of levels 1 and up, and the size at which levels stop. */
 export const TILE = 512;
@@ -52,10 +52,8 @@ export function arrayLevels(
       const belowCount = count.map((c, i) =>
         axes.includes(i) ? Math.min(2 * c, shapes[k - 1][i] - below[i]) : c
       );
-      const cells = k === 1
-        ? await sourceCells(array, below, belowCount)
-        : await gathered(k - 1, below, belowCount);
-      return halve(cells, axes, how);
+      if (k === 1) return await halvedSource(id, array, below, belowCount, axes);
+      return halve(await gathered(k - 1, below, belowCount), axes, how);
     });
   }
 

@@ -40,6 +40,11 @@ export function horizontalDims(root: GroupNode): [string, string] | null {
   return grid ? [grid.dims.at(-2)!, grid.dims.at(-1)!] : null;
 }
 
+/** Whether `dataset` has a pyramid: its root holds a 2-D horizontal grid. */
+export function hasPyramid(dataset: Dataset): boolean {
+  return horizontalDims(dataset.root) !== null;
+}
+
 /** The pyramid of `dataset`, or null when its root holds no 2-D horizontal grid. */
 export function pyramidOf(dataset: Dataset): Dataset | null {
   const dims = horizontalDims(dataset.root);

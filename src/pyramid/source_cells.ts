@@ -2,7 +2,8 @@
 import { chunkRegion, copyBlock, itemSize, product } from "../model/grid.ts";
 import type { ArrayNode, AttrValue, ChunkData } from "../model/types.ts";
 import { typedView } from "../model/values.ts";
-import { type Cells, cellsOf, type Resampling } from "./cells.ts";
+import { type Cells, halveValues, type Resampling } from "./cells.ts";
+import { cachedSourceChunk } from "./cell_cache.ts";
 
 /** Whether an array's values can be coarsened: numbers (and booleans), not text or records. */
 export function coarsenable(array: ArrayNode): boolean {
@@ -20,13 +21,18 @@ export function resamplingOf(array: ArrayNode): Resampling {
 const numbers = (v: AttrValue | undefined): number[] =>
   (Array.isArray(v) ? v : [v]).filter((x): x is number => typeof x === "number");
 
-/** `start`..`count` of `array` as cells (the block, unpadded). */
-export async function sourceCells(
+/**
+ * `start`..`count` of `array` halved along `axes` (level 1's cells); `id` names the array's
+ * pyramid.
+ */
+export async function halvedSource(
+  id: string,
   array: ArrayNode,
   start: readonly number[],
   count: readonly number[],
+  axes: readonly number[],
 ): Promise<Cells> {
-  const bytes = await regionBytes(array, start, count);
+  const bytes = await regionBytes(id, array, start, count);
   const typed = typedView(array.dtype, bytes);
   const values: ArrayLike<number> = typed instanceof BigInt64Array ||
       typed instanceof BigUint64Array
@@ -37,27 +43,37 @@ export async function sourceCells(
     ...numbers(array.attrs.missing_value),
     ...numbers(array.attrs._FillValue),
   ]);
-  const valid = (v: number) => v === v && !invalid.has(v);
+  const [a = NaN, b = NaN, ...more] = invalid;
+  const valid = more.length
+    ? (v: number) => v === v && !invalid.has(v)
+    : (v: number) => v === v && v !== a && v !== b;
   const scale = numbers(array.attrs.scale_factor)[0] ?? 1;
   const offset = numbers(array.attrs.add_offset)[0] ?? 0;
   const unpack = scale !== 1 || offset !== 0 ? (v: number) => v * scale + offset : undefined;
-  return cellsOf(count, values, valid, unpack);
+  return halveValues(count, values, valid, axes, resamplingOf(array), unpack);
 }
 
-/** A block's bytes: by region when the source reads regions, else assembled from its chunks. */
+/**
+ * A block's bytes, assembled from the source's chunks, each decoded once while it is kept: the
+ * level-1 chunks of neighbouring time steps share them.
+ */
 async function regionBytes(
+  id: string,
   array: ArrayNode,
   start: readonly number[],
   count: readonly number[],
 ): Promise<Uint8Array> {
-  if (array.readRegion) return asBytes(await array.readRegion(start, count), array);
   const elem = itemSize(array.dtype);
   const out = new Uint8Array(product(count) * elem);
   const first = start.map((s, i) => Math.floor(s / array.chunks[i]));
   const last = start.map((s, i) => Math.floor((s + count[i] - 1) / array.chunks[i]));
   const coords = [...first];
   for (;;) {
-    const data = asBytes(await array.readChunk(coords), array);
+    const at = [...coords];
+    const data = await cachedSourceChunk(
+      `${id}|${at}`,
+      async () => asBytes(await array.readChunk(at), array),
+    );
     const region = chunkRegion(array.shape, array.chunks, coords);
     // The overlap of this chunk with the block, copied from the chunk into the block.
     const lo = region.start.map((s, i) => Math.max(s, start[i]));

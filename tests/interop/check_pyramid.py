@@ -4,7 +4,8 @@ usage: check_pyramid.py PYRAMID_URL FILE Y X
 Every level k (group "k") must equal xr.open_dataset(FILE).coarsen({Y: 2**k, X: 2**k},
 boundary="pad").mean() (NaN, fill values and missing_value left out, packed values unpacked),
 variables and coordinates, to float32 rounding. With xarray that has it, open_datatree reads
-every level too. Prints one line per level and "pyramid ok".
+every level too, and GDAL's multidimensional API reads the coarsest level. Prints one line per
+level and "pyramid ok".
 """
 import sys
 
@@ -39,6 +40,20 @@ for asset in levels:
         else:
             assert (a == b).all(), f"level {k} {name} differs"
     print(f"level {k}: {', '.join(f'{n}{tuple(got[n].shape)}' for n in got.data_vars)} equal")
+# GDAL's multidimensional API reads a level too (the last, coarsest one).
+from osgeo import gdal  # noqa: E402
+
+gdal.UseExceptions()
+top = levels[-1]
+want = src.coarsen({ydim: 2**int(top), xdim: 2**int(top)}, boundary="pad").mean()
+gds = gdal.OpenEx(f'ZARR:"/vsicurl/{url}"', gdal.OF_MULTIDIM_RASTER)
+groups = gds.GetRootGroup().GetGroupNames()
+assert sorted(groups) == sorted(levels), f"GDAL sees groups {groups}"
+for name in [n for n in want.data_vars if "flag_values" not in src[n].attrs]:
+    arr = gds.GetRootGroup().OpenGroup(top).OpenMDArray(name)
+    np.testing.assert_allclose(arr.ReadAsArray(), want[name].values, rtol=2e-6, equal_nan=True,
+                               err_msg=f"GDAL level {top} {name}")
+    print(f"GDAL {gdal.__version__}: level {top} {name} equal")
 if hasattr(xr, "open_datatree"):
     tree = xr.open_datatree(url, engine="zarr")
     assert sorted(tree.children) == sorted(levels), sorted(tree.children)

@@ -1,7 +1,8 @@
 /**
  * Pyramids made on request, read by xarray of both generations: every level equals xarray's own
  * coarsen(...).mean() of the file, on a netCDF-4 file with fill values, NaN, missing_value,
- * packed values, flags and odd sizes; open_datatree where xarray has it.
+ * packed values, flags and odd sizes; open_datatree where xarray has it; GDAL's multidimensional
+ * API on the coarsest level.
  */
 import assert from "node:assert/strict";
 import { openHdf5 } from "../../src/sources/hdf5/hdf5_dataset.ts";
@@ -10,7 +11,11 @@ import { needs, pathFrom, pythonHas } from "../setup.ts";
 import { generationsFor, PYTHON, run } from "./run.ts";
 
 const here = pathFrom(import.meta.url);
-const generations = await generationsFor("pyramid checks", "xarray, zarr, fsspec, aiohttp");
+const generations = await generationsFor(
+  "pyramid checks",
+  "xarray, zarr, fsspec, aiohttp, osgeo.gdal",
+  true,
+);
 const noWriter = await needs(
   "pyramid checks (the fixture)",
   pythonHas("netCDF4"),
@@ -37,6 +42,7 @@ for (const { gen, ignore } of generations) {
           console.log(res.out);
           assert.equal(res.code, 0, "pyramid checks failed (see output above)");
           assert.match(res.out, /level 2: .*equal/);
+          assert.match(res.out, /GDAL [\d.]+: level 2 temp equal/);
           if (gen.name === "today") assert.match(res.out, /open_datatree: 3 levels/);
           assert.match(res.out, /pyramid ok/);
         });

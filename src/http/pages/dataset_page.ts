@@ -5,12 +5,15 @@ import type { Store } from "../../zarr/store.ts";
 import { attributesBlock, coordinateNames, VARIABLE_HEAD, variableRow } from "./describe.ts";
 import { copyLine, esc, hrefOf, pageShell } from "./html.ts";
 import { V2_PREFIX } from "../catalog.ts";
+import { hasPyramid } from "../../pyramid/pyramid.ts";
 
 /** What the index page shows of one dataset. */
 export interface IndexItem {
   name: string;
   source: string;
   warnings: readonly string[];
+  /** It has a pyramid at /pyramid/NAME/. */
+  pyramid?: boolean;
 }
 
 /**
@@ -40,6 +43,11 @@ export function openLines(origin: string, href: string, variable?: string): stri
     `</div>`;
 }
 
+/** How xarray opens the pyramid of the dataset at `href`. */
+function pyramidLine(origin: string, href: string): string {
+  return copyLine("pyramid", `xarray.open_datatree("${origin}/pyramid${href}", engine="zarr")`);
+}
+
 function warningsBlock(warnings: readonly string[]): string {
   if (warnings.length === 0) return "";
   const items = warnings.map((w) => `<li>${esc(w)}</li>`).join("");
@@ -54,7 +62,8 @@ export function indexPage(items: IndexItem[], origin: string): string {
     return `<li><a class="dataset" href="${esc(hrefOf(d.name))}/">${esc(d.name)}</a>` +
       `<span class="source">${esc(d.source)}</span>` +
       (d.warnings.length ? `<span class="warn">${d.warnings.length} left out</span>` : "") +
-      copyLine("xarray", `xarray.open_zarr("${url}")`) + `</li>`;
+      copyLine("xarray", `xarray.open_zarr("${url}")`) +
+      (d.pyramid ? pyramidLine(origin, hrefOf(d.name)) : "") + `</li>`;
   }).join("");
   return pageShell(
     "datasets",
@@ -100,6 +109,7 @@ export function groupPage(store: Store, path: string, origin: string): string {
     crumbs,
     `<h1>${esc(path ? `${ds.name}/${path}` : ds.name)}</h1>` +
       `<p class="source">from ${esc(ds.source)}</p>` + openLines(origin, hrefOf(ds.name, path)) +
+      (path === "" && hasPyramid(ds) ? pyramidLine(origin, hrefOf(ds.name)) : "") +
       warningsBlock(ds.warnings) +
       `<h2>Dimensions</h2><p class="dims">${dimText || "none"}</p>` +
       `<h2>Coordinates</h2>${table(coordRows)}` +
