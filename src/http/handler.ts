@@ -65,6 +65,10 @@ interface Route {
 function routes(catalog: Catalog, access: Access): Handler {
   const table: Route[] = [
     // The pages' own files and quick-looks live under a prefix no dataset may take.
+    {
+      prefix: `${ASSET_PREFIX}look${PYRAMID_PREFIX}`,
+      handle: (req, rest) => dataset(req, `/${rest}`, "look", true),
+    },
     { prefix: `${ASSET_PREFIX}look/`, handle: (req, rest) => dataset(req, `/${rest}`, "look") },
     {
       prefix: ASSET_PREFIX,
@@ -79,7 +83,7 @@ function routes(catalog: Catalog, access: Access): Handler {
     // zarr_format=2).
     { prefix: V2_PREFIX, handle: (req, rest) => dataset(req, `/${rest}`, "v2") },
     // `/pyramid/NAME/` is the dataset at every zoom level, made on request.
-    { prefix: PYRAMID_PREFIX, handle: (req, rest) => dataset(req, `/${rest}`, "pyramid") },
+    { prefix: PYRAMID_PREFIX, handle: (req, rest) => dataset(req, `/${rest}`, undefined, true) },
     { prefix: "/", handle: (req, rest) => rest ? dataset(req, `/${rest}`) : index(req) },
   ];
 
@@ -106,24 +110,25 @@ function routes(catalog: Catalog, access: Access): Handler {
   async function dataset(
     req: Request,
     path: string,
-    as?: "v2" | "look" | "pyramid",
+    as?: "v2" | "look",
+    pyramid = false,
   ): Promise<Response> {
     const found = findEntry(await catalog.entries(), path.slice(1));
     if (!found) throw new HttpError(404, `no dataset at "${path}"`);
     const token = bearerToken(req);
     if (!mayRead(access, found.entry.name, token)) throw unauthorized(token !== null);
     const client = clientView(req.headers.get("user-agent"), as === "v2" ? "v2" : undefined);
-    const prefix = as === "v2" ? V2_PREFIX : as === "pyramid" ? PYRAMID_PREFIX : "/";
+    const prefix = as === "v2" ? V2_PREFIX : pyramid ? PYRAMID_PREFIX : "/";
     const mount = `${prefix}${found.entry.name}`;
     for (let attempt = 1;; attempt++) {
       const { store: opened, release } = await found.entry.open(client.view);
       try {
-        const store = as === "pyramid" ? pyramidStore(opened) : opened;
+        const store = pyramid ? pyramidStore(opened) : opened;
         if (!store) {
           throw new HttpError(404, `"${found.entry.name}" has no pyramid: no 2-D horizontal grid`);
         }
         const res = as === "look"
-          ? await lookResponse(req, store, found.key.replace(/\/+$/, ""))
+          ? await lookResponse(req, store, found.key.replace(/\/+$/, ""), pyramid)
           : await storeAnswer(req, found.entry, store, found.key, client, mount);
         return finish(res, found.entry, access);
       } catch (e) {

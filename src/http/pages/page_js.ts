@@ -1,7 +1,9 @@
 /**
  * The pages' one script, served at /_zarrflask/page.js: copy buttons, and the quick-look
  * controls (a slider and a number per leading dimension) that fetch the picture for the
- * chosen indices. Plain ES2020 for any current browser; it talks only to this server.
+ * chosen indices. With a pyramid (data-levels) the picture zooms: it starts at the level that
+ * fits the frame, and a click or the wheel zooms, a drag pans, each asking the level that fits
+ * for the window in view only. Plain ES2020 for any current browser; it talks only to this server.
  */
 export const PAGE_JS = `"use strict";
 (() => {
@@ -43,6 +45,93 @@ export const PAGE_JS = `"use strict";
   const controls = look.querySelector(".controls");
   let timer = 0;
   let seq = 0;
+  // Zoom: the view as fractions [top, bottom, left, right] of the whole field (row 0 at top).
+  const levels = look.dataset.levels ? JSON.parse(look.dataset.levels) : null;
+  const frame = look.querySelector(".frame");
+  let view = [0, 1, 0, 1];
+  let shown = null; // what the picture shows: { level, window, flipped }
+
+  function levelFor(v) {
+    const want = Math.max(256, Math.min(frame.clientWidth || 720, 1024));
+    let k = levels.length - 1;
+    while (k > 0 && (v[3] - v[2]) * levels[k][1] < want && (v[1] - v[0]) * levels[k][0] < want) k--;
+    return k;
+  }
+
+  function windowAt(k, v) {
+    const [h, w] = levels[k];
+    const y0 = Math.min(h - 1, Math.floor(v[0] * h)), x0 = Math.min(w - 1, Math.floor(v[2] * w));
+    return [y0, Math.max(y0 + 1, Math.ceil(v[1] * h)), x0, Math.max(x0 + 1, Math.ceil(v[3] * w))];
+  }
+
+  function lookUrl() {
+    if (!levels) return api + "?at=" + at.join(",");
+    const k = levelFor(view);
+    return look.dataset.pyramid + "/" + k + "/" + look.dataset.var + "?at=" + at.join(",") +
+      "&win=" + windowAt(k, view).join(",");
+  }
+
+  /** The field fractions [row, column] under a pointer event on the picture. */
+  function fractionAt(ev) {
+    const r = img.getBoundingClientRect();
+    const [k, win, flipped] = [shown.level, shown.window, shown.flipped];
+    const fx = (ev.clientX - r.left) / r.width, fy0 = (ev.clientY - r.top) / r.height;
+    const fy = flipped ? 1 - fy0 : fy0;
+    const [h, w] = levels[k];
+    return [(win[0] + fy * (win[1] - win[0])) / h, (win[2] + fx * (win[3] - win[2])) / w];
+  }
+
+  function setView(top, left, height, width) {
+    const [h0, w0] = levels[0];
+    height = Math.min(1, Math.max(height, Math.min(1, 4 / h0))); // down to 4 cells
+    width = Math.min(1, Math.max(width, Math.min(1, 4 / w0)));
+    top = Math.min(1 - height, Math.max(0, top));
+    left = Math.min(1 - width, Math.max(0, left));
+    view = [top, top + height, left, left + width];
+    clearTimeout(timer);
+    timer = setTimeout(load, 60);
+  }
+
+  function zoom(ev, factor) {
+    if (!shown) return;
+    const [cy, cx] = fractionAt(ev);
+    const [h, w] = [(view[1] - view[0]) / factor, (view[3] - view[2]) / factor];
+    // The point under the pointer stays under it.
+    setView(cy - (cy - view[0]) / factor, cx - (cx - view[2]) / factor, h, w);
+  }
+
+  if (levels) {
+    img.classList.add("zoom");
+    let drag = null;
+    img.addEventListener("pointerdown", (ev) => {
+      drag = { x: ev.clientX, y: ev.clientY, moved: false };
+      ev.preventDefault();
+    });
+    img.addEventListener("pointermove", (ev) => {
+      if (drag && Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 4) drag.moved = true;
+    });
+    img.addEventListener("pointerup", (ev) => {
+      if (!drag || !shown) return;
+      const r = img.getBoundingClientRect();
+      if (drag.moved) {
+        const dy = (ev.clientY - drag.y) / r.height * (view[1] - view[0]);
+        const dx = (ev.clientX - drag.x) / r.width * (view[3] - view[2]);
+        setView(view[0] + (shown.flipped ? dy : -dy), view[2] - dx, view[1] - view[0],
+          view[3] - view[2]);
+      } else zoom(ev, ev.shiftKey ? 0.5 : 2);
+      drag = null;
+    });
+    img.addEventListener("wheel", (ev) => {
+      ev.preventDefault();
+      zoom(ev, ev.deltaY < 0 ? 1.5 : 1 / 1.5);
+    }, { passive: false });
+    const whole = document.createElement("button");
+    whole.type = "button";
+    whole.className = "whole";
+    whole.textContent = "whole field";
+    whole.addEventListener("click", () => setView(0, 0, 1, 1));
+    controls.append(whole);
+  }
 
   for (let d = 0; d < lead; d++) {
     const row = document.createElement("div");
@@ -118,7 +207,7 @@ export const PAGE_JS = `"use strict";
     look.dataset.state = "loading";
     let res;
     try {
-      res = await fetch(api + "?at=" + at.join(","));
+      res = await fetch(lookUrl());
     } catch (e) {
       text(status, "could not reach the server: " + e.message);
       return;
@@ -139,15 +228,24 @@ export const PAGE_JS = `"use strict";
     text(legend.querySelector(".max"), j.maxLabel);
     if (j.kind === "field") {
       const f = j.field;
+      const level = levels ? Number(new URL(f.png, location.href).pathname.split("/")
+        .slice(-2, -1)[0]) : 0;
       text(axes, f.y.dim + ": " + f.y.top + " (top) to " + f.y.bottom + " (bottom); " + f.x.dim +
         ": " + f.x.left + " (left) to " + f.x.right + " (right)" +
-        (f.stride > 1 ? "; every " + f.stride + "th element" : ""));
+        (f.stride > 1 ? "; every " + f.stride + "th element" : "") +
+        (levels ? "; level " + level + " of " + (levels.length - 1) + " (each cell the mean of " +
+          Math.pow(4, level) + " cells); click or wheel to zoom, drag to pan" : ""));
       img.onload = () => {
         if (mine !== seq) return;
         svg.hidden = true;
         img.hidden = false;
         text(status, done);
         look.dataset.at = at.join(",");
+        if (levels) {
+          shown = { level, window: f.window, flipped: f.flipped };
+          look.dataset.level = String(level);
+          look.dataset.win = f.window.join(",");
+        }
         look.dataset.state = "drawn";
       };
       img.onerror = () => text(status, "the picture did not load");

@@ -47,6 +47,8 @@ export interface LookJson {
     height: number;
     stride: number;
     flipped: boolean;
+    /** The rows and columns drawn: `[y0, y1, x0, x1]`, half-open. */
+    window: number[];
     png: string;
     x: { dim: string; left: string; right: string };
     y: { dim: string; top: string; bottom: string };
@@ -124,12 +126,29 @@ function cachedSource(array: ArrayNode, transcoder: Transcoder | undefined): Chu
 
 const looks = new Map<string, Promise<Look>>();
 
+/** Where a quick-look is, beyond its variable and leading indices. */
+export interface LookView {
+  /** The look route its picture is linked under (the store's, or its pyramid's). */
+  base?: string;
+  /** The rows and columns drawn, `[y0, y1, x0, x1]` half-open (default: all), at most ZOOM_SIDE a side. */
+  window?: readonly number[];
+}
+
+/** The longest side of a window's picture: a zoomed view is drawn at about the page's size. */
+export const ZOOM_SIDE = 1024;
+
 /** The quick-look of variable `path` of `store` at leading indices `at` (cached). */
-export function quickLook(store: Store, path: string, at: readonly number[]): Promise<Look> {
-  const key = `${store.dataset.name}|${store.dataset.version}|${store.tag}|${path}|${at}`;
+export function quickLook(
+  store: Store,
+  path: string,
+  at: readonly number[],
+  view: LookView = {},
+): Promise<Look> {
+  const key = `${store.dataset.name}|${store.dataset.version}|${store.tag}|${path}|${at}|` +
+    `${view.base}|${view.window}`;
   let look = looks.get(key);
   if (!look) {
-    look = render(store, path, at);
+    look = render(store, path, at, view);
     looks.set(key, look);
     look.catch(() => looks.delete(key));
     while (looks.size > 16) looks.delete(looks.keys().next().value!);
@@ -154,7 +173,12 @@ function extent(values: Float64Array): { min: number | null; max: number | null;
   return min <= max ? { min, max, masked } : { min: null, max: null, masked };
 }
 
-async function render(store: Store, path: string, atIn: readonly number[]): Promise<Look> {
+async function render(
+  store: Store,
+  path: string,
+  atIn: readonly number[],
+  view: LookView,
+): Promise<Look> {
   const t0 = performance.now();
   const node = findNode(store.dataset.root, path);
   if (node?.kind !== "array") throw new LookError(404, `no variable "${path}"`);
@@ -237,19 +261,27 @@ async function render(store: Store, path: string, atIn: readonly number[]): Prom
     };
   }
   const [y, x] = [nd - 2, nd - 1];
-  const [h, w] = [node.shape[y], node.shape[x]];
-  const stride = Math.max(1, Math.ceil(Math.max(h, w) / MAX_SIDE));
+  const clip = (v: number | undefined, n: number, dflt: number) =>
+    Math.min(n, Math.max(0, Math.trunc(v ?? dflt)));
+  const win = view.window;
+  const y0 = clip(win?.[0], node.shape[y] - 1, 0), x0 = clip(win?.[2], node.shape[x] - 1, 0);
+  const y1 = Math.max(y0 + 1, clip(win?.[1], node.shape[y], node.shape[y]));
+  const x1 = Math.max(x0 + 1, clip(win?.[3], node.shape[x], node.shape[x]));
+  const [h, w] = [y1 - y0, x1 - x0];
+  const stride = Math.max(1, Math.ceil(Math.max(h, w) / (win ? ZOOM_SIDE : MAX_SIDE)));
   const [oh, ow] = [Math.ceil(h / stride), Math.ceil(w / stride)];
   const fixed = [...at, 0, 0];
   const { values, stats } = await readSlice(
     node,
     read,
     fixed,
-    new Map([[y, { start: 0, stride, count: oh }], [x, { start: 0, stride, count: ow }]]),
+    new Map([[y, { start: y0, stride, count: oh }], [x, { start: x0, stride, count: ow }]]),
   );
   // As xarray plots: y increases upwards, so an ascending y (or no coordinate) is flipped.
   const yc = coord(y);
-  const [yFirst, yLast] = yc ? await coordinateValues(yc, [0, h - 1]) : [0, h - 1];
+  const [yFirst, yLast] = yc
+    ? await coordinateValues(yc, [0, node.shape[y] - 1])
+    : [0, node.shape[y] - 1];
   const flipped = !(yFirst > yLast);
   const e = extent(values);
   const pixels = new Uint8Array(oh * ow);
@@ -261,12 +293,13 @@ async function render(store: Store, path: string, atIn: readonly number[]): Prom
   }
   const png = encodePng({ width: ow, height: oh, pixels, palette: PALETTE, alpha: PALETTE_ALPHA });
   const [left, right, first, last] = await Promise.all([
-    label(x, 0),
-    label(x, w - 1),
-    label(y, 0),
-    label(y, h - 1),
+    label(x, x0),
+    label(x, x1 - 1),
+    label(y, y0),
+    label(y, y1 - 1),
   ]);
-  const href = `/_zarrflask/look${hrefOf(store.dataset.name, path)}?at=${at.join(",")}&format=png`;
+  const href = `${view.base ?? "/_zarrflask/look"}${hrefOf(store.dataset.name, path)}?at=` +
+    `${at.join(",")}${win ? `&win=${[y0, y1, x0, x1].join(",")}` : ""}&format=png`;
   return {
     json: finish({
       ...base,
@@ -279,6 +312,7 @@ async function render(store: Store, path: string, atIn: readonly number[]): Prom
         height: oh,
         stride,
         flipped,
+        window: [y0, y1, x0, x1],
         png: href,
         x: { dim: node.dims[x] ?? `dim_${x}`, left, right },
         y: {

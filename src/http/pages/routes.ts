@@ -41,16 +41,27 @@ export function pageResponse(req: Request, html: string): Response {
 }
 
 /** The quick-look of variable `path` in `store`: JSON, or with `format=png` the picture. */
-export async function lookResponse(req: Request, store: Store, path: string): Promise<Response> {
+export async function lookResponse(
+  req: Request,
+  store: Store,
+  path: string,
+  pyramid = false,
+): Promise<Response> {
   const url = new URL(req.url);
-  const atText = url.searchParams.get("at") ?? "";
-  const at = atText === "" ? [] : atText.split(",").map(Number);
-  if (at.some((i) => !Number.isInteger(i) || i < 0)) {
-    throw new HttpError(400, `bad "at": "${atText}" (indices, comma-separated)`);
-  }
+  const indices = (name: string, n?: number) => {
+    const text = url.searchParams.get(name) ?? "";
+    const v = text === "" ? [] : text.split(",").map(Number);
+    if (v.some((i) => !Number.isInteger(i) || i < 0) || (n !== undefined && v.length !== n)) {
+      throw new HttpError(400, `bad "${name}": "${text}" (${n ?? ""} indices, comma-separated)`);
+    }
+    return v;
+  };
+  const at = indices("at");
+  const win = url.searchParams.has("win") ? indices("win", 4) : undefined;
   try {
-    const look = await quickLook(store, path, at);
-    const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${path}|${at}`)}"`;
+    const base = pyramid ? "/_zarrflask/look/pyramid" : "/_zarrflask/look";
+    const look = await quickLook(store, path, at, { base, window: win });
+    const etag = `"${fnv1a(`${store.dataset.version}|${store.tag}|${path}|${at}|${win}`)}"`;
     if (url.searchParams.get("format") === "png") {
       if (!look.png) throw new HttpError(400, `"${path}" is drawn as a line, not a picture`);
       return bodyResponse(req, look.png, "image/png", `${etag.slice(0, -1)}p"`, "no-cache");

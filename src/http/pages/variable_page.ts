@@ -6,6 +6,7 @@ import { openLines } from "./dataset_page.ts";
 import { esc, hrefOf, pageShell } from "./html.ts";
 import { MAX_SIDE } from "./quicklook.ts";
 import { drawable } from "./slice.ts";
+import { zoomLevels } from "../pyramids.ts";
 
 /** The page of variable `path` of `store`. */
 export function variablePage(store: Store, path: string, array: ArrayNode, origin: string): string {
@@ -18,8 +19,14 @@ export function variablePage(store: Store, path: string, array: ArrayNode, origi
   }
   crumbs.push([name, hrefOf(ds.name, path)]);
   // The script builds the controls from these attributes (no inline script: see PAGE_CSP).
+  // With a pyramid the look zooms: the script asks its levels for the window in view.
+  const levels = path.includes("/") ? null : zoomLevels(store, path);
+  const zoom = levels
+    ? `data-pyramid="${esc(`/_zarrflask/look/pyramid${hrefOf(ds.name)}`)}" ` +
+      `data-levels="${esc(JSON.stringify(levels))}" data-var="${esc(path)}" `
+    : "";
   const look = drawable(array.dtype)
-    ? `<section id="look" data-api="${esc(`/_zarrflask/look${hrefOf(ds.name, path)}`)}" ` +
+    ? `<section id="look" data-api="${esc(`/_zarrflask/look${hrefOf(ds.name, path)}`)}" ` + zoom +
       `data-dims="${esc(JSON.stringify(array.dims))}" ` +
       `data-shape="${esc(JSON.stringify(array.shape))}">` +
       `<h2>Quick look</h2><div class="controls"></div>` +
