@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cellsOf, halve } from "../src/pyramid/cells.ts";
+import { cellsOf } from "../src/pyramid/cells.ts";
+import { halve } from "../src/pyramid/halving.ts";
 
 const valid = (v: number) => v === v && v !== -999;
 
@@ -24,4 +25,17 @@ Deno.test("unit halve: categories take the value covering most cells, unpacking 
   assert.equal(none.counts[0], 0);
   const packed = cellsOf([1, 2], [10, 20], valid, (v) => v * 0.5 + 1);
   assert.deepEqual(Array.from(halve(packed, [1], "mean").values), [8.5]);
+});
+
+Deno.test("unit halve: a flag variable's mode is exact over the source, not a mode of modes", () => {
+  // 2 x 4 source: the left 2 x 2 is [1, 1, 2, 3], the right [2, 2, 3, 3].
+  const flags = cellsOf([2, 4], [1, 1, 2, 2, 2, 3, 3, 3], valid, undefined, [1, 2, 3]);
+  const level1 = halve(flags, [0, 1], "mode");
+  assert.deepEqual(Array.from(level1.values), [1, 2]); // ties to the smallest
+  // The source holds 1 twice, 2 three times and 3 three times: 2, the smallest of the most.
+  const level2 = halve(level1, [0, 1], "mode");
+  assert.deepEqual(Array.from(level2.values), [2]);
+  const biased = cellsOf([2, 4], [1, 1, 2, 3, 3, 3, 2, 3], valid, undefined, [1, 2, 3]);
+  // left [1, 1, 3, 3] -> 1 (tie), right [2, 3, 2, 3] -> 2 (tie); the source's mode is 3.
+  assert.deepEqual(Array.from(halve(halve(biased, [0, 1], "mode"), [0, 1], "mode").values), [3]);
 });

@@ -6,9 +6,10 @@
 import { chunkRegion, product } from "../model/grid.ts";
 import type { ArrayNode, Attributes, ChunkData, DataType } from "../model/types.ts";
 import { bytesOf, fillElementBytes } from "../model/values.ts";
-import { type Cells, emptyCells, halve, placeCells, type Resampling } from "./cells.ts";
+import { type Cells, emptyCells, placeCells, type Resampling } from "./cells.ts";
+import { halve } from "./halving.ts";
 import { cachedCells } from "./cell_cache.ts";
-import { halvedSource, resamplingOf } from "./source_cells.ts";
+import { categoriesOf, halvedSource, resamplingOf } from "./source_cells.ts";
 
 /** The horizontal chunk edge of levels 1 and up, and the size at which levels stop. */
 export const TILE = 512;
@@ -60,7 +61,7 @@ export function arrayLevels(
   /** The cells of a block of level k >= 1 that starts and ends on its chunk edges. */
   async function gathered(k: number, start: number[], count: number[]): Promise<Cells> {
     const chunks = chunksOf(k);
-    const out = emptyCells(count);
+    const out = emptyCells(count, categoriesOf(array));
     const first = start.map((s, i) => Math.floor(s / chunks[i]));
     const n = count.map((c, i) => Math.ceil((start[i] + c) / chunks[i]) - first[i]);
     const parts = await Promise.all(

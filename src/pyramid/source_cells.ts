@@ -2,7 +2,8 @@
 import { chunkRegion, copyBlock, itemSize, product } from "../model/grid.ts";
 import type { ArrayNode, AttrValue, ChunkData } from "../model/types.ts";
 import { typedView } from "../model/values.ts";
-import { type Cells, halveValues, type Resampling } from "./cells.ts";
+import type { Cells, Resampling } from "./cells.ts";
+import { halveValues } from "./halving.ts";
 import { cachedSourceChunk } from "./cell_cache.ts";
 
 /** Whether an array's values can be coarsened: numbers (and booleans), not text or records. */
@@ -16,6 +17,17 @@ export function resamplingOf(array: ArrayNode): Resampling {
   if ("flag_values" in a || "flag_masks" in a || "flag_meanings" in a) return "mode";
   const packed = "scale_factor" in a || "add_offset" in a;
   return array.dtype.kind === "float" || packed ? "mean" : "mode";
+}
+
+/**
+ * The categories a mode is counted over exactly: a flag variable's `flag_values` (at most 256);
+ * other categories are not known ahead, and take the weighted mode of the level below.
+ */
+export function categoriesOf(array: ArrayNode): number[] | undefined {
+  if (resamplingOf(array) !== "mode") return undefined;
+  const flags = numbers(array.attrs.flag_values);
+  if (flags.length === 0 || flags.length > 256) return undefined;
+  return [...new Set(flags)].sort((a, b) => a - b);
 }
 
 const numbers = (v: AttrValue | undefined): number[] =>
@@ -50,7 +62,8 @@ export async function halvedSource(
   const scale = numbers(array.attrs.scale_factor)[0] ?? 1;
   const offset = numbers(array.attrs.add_offset)[0] ?? 0;
   const unpack = scale !== 1 || offset !== 0 ? (v: number) => v * scale + offset : undefined;
-  return halveValues(count, values, valid, axes, resamplingOf(array), unpack);
+  const how = resamplingOf(array);
+  return halveValues(count, values, valid, axes, how, unpack, categoriesOf(array));
 }
 
 /**
