@@ -169,16 +169,12 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
   // The bytes themselves, whichever way the HTTP layer would send them.
   const get = async (key: string, style = BOTH_STRICT): Promise<KeyResult> => {
     const r = await answer(resolve(key), style);
-    if (r.kind === "stored") {
-      return { kind: "chunk", body: await r.span.read(0, r.span.size), origin: "stored" };
-    }
-    if (r.kind === "file") {
-      return {
-        kind: "chunk",
-        body: await readFileRange(r.path, r.offset, r.size),
-        origin: "stored",
-      };
-    }
+    const body = r.kind === "stored"
+      ? await r.span.read(0, r.span.size)
+      : r.kind === "file"
+      ? await readFileRange(r.path, r.offset, r.size)
+      : null;
+    if (body) return { kind: "chunk", body, origin: "stored" };
     return r;
   };
 
