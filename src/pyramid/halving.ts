@@ -21,11 +21,43 @@ export function halveValues(
   if (how !== "mean" || !lastTwo(shape, axes)) {
     return halve(cellsOf(shape, values, valid, unpack, categories), axes, how);
   }
-  return meansOfQuarters(
-    shape,
-    (k) => (valid(values[k]) ? 1 : 0),
-    unpack ? (k) => unpack(values[k]) : (k) => values[k],
-  );
+  // The loop of meansOfQuarters again, on source values: one closure shape per loop keeps V8's
+  // calls monomorphic (sharing the loop took the climate_small walk from 2.6 to 4.1 s).
+  const rank = shape.length;
+  const [ny, nx] = shape.slice(rank - 2);
+  const [my, mx] = [Math.ceil(ny / 2), Math.ceil(nx / 2)];
+  const outer = shape.slice(0, rank - 2).reduce((a, b) => a * b, 1);
+  const out = emptyCells([...shape.slice(0, rank - 2), my, mx]);
+  for (let o = 0; o < outer; o++) {
+    const inBase = o * ny * nx, outBase = o * my * mx;
+    for (let y = 0; y < my; y++) {
+      const r0 = inBase + 2 * y * nx;
+      const r1 = 2 * y + 1 < ny ? r0 + nx : -1;
+      for (let x = 0; x < mx; x++) {
+        let n = 0, sum = 0;
+        const add = (k: number) => {
+          const v = values[k];
+          if (valid(v)) {
+            n++;
+            sum += unpack ? unpack(v) : v;
+          }
+        };
+        const i = r0 + 2 * x;
+        const right = 2 * x + 1 < nx;
+        add(i);
+        if (right) add(i + 1);
+        if (r1 >= 0) {
+          add(r1 + 2 * x);
+          if (right) add(r1 + 2 * x + 1);
+        }
+        if (n) {
+          out.values[outBase + y * mx + x] = sum / n;
+          out.counts[outBase + y * mx + x] = n;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 const lastTwo = (shape: readonly number[], axes: readonly number[]) =>
@@ -34,10 +66,7 @@ const lastTwo = (shape: readonly number[], axes: readonly number[]) =>
 
 /** Halves `cells` along `axes` (odd edges keep their last cell alone). */
 export function halve(cells: Cells, axes: readonly number[], how: Resampling): Cells {
-  if (how === "mean" && lastTwo(cells.shape, axes)) {
-    const { values: v, counts: c } = cells;
-    return meansOfQuarters(cells.shape, (k) => c[k], (k) => v[k]);
-  }
+  if (how === "mean" && lastTwo(cells.shape, axes)) return meansOfQuarters(cells);
   const rank = cells.shape.length;
   const outShape = cells.shape.map((n, i) => (axes.includes(i) ? Math.ceil(n / 2) : n));
   const out = emptyCells(outShape, cells.categories);
@@ -88,15 +117,9 @@ export function halve(cells: Cells, axes: readonly number[], how: Resampling): C
   return out;
 }
 
-/**
- * Halves the last two axes of a block of `shape`: each output cell the mean of the ≤ 4 it covers,
- * cell k weighing `weight(k)` (0: left out) with value `value(k)`.
- */
-function meansOfQuarters(
-  shape: readonly number[],
-  weight: (k: number) => number,
-  value: (k: number) => number,
-): Cells {
+/** Halves the last two axes of `cells`: each output cell the count-weighted mean of the ≤ 4 it covers. */
+function meansOfQuarters(cells: Cells): Cells {
+  const { shape, values: v, counts: c } = cells;
   const rank = shape.length;
   const [ny, nx] = shape.slice(rank - 2);
   const [my, mx] = [Math.ceil(ny / 2), Math.ceil(nx / 2)];
@@ -110,10 +133,10 @@ function meansOfQuarters(
       for (let x = 0; x < mx; x++) {
         let n = 0, sum = 0;
         const add = (k: number) => {
-          const w = weight(k);
+          const w = c[k];
           if (w) {
             n += w;
-            sum += value(k) * w;
+            sum += v[k] * w;
           }
         };
         const i = r0 + 2 * x;

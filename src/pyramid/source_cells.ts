@@ -1,5 +1,5 @@
 /** Level 0 of a pyramid: a source array's values as cells, unpacked, with invalid values left out. */
-import { chunkRegion, copyBlock, itemSize, product } from "../model/grid.ts";
+import { chunkRegion, itemSize, product } from "../model/grid.ts";
 import type { ArrayNode, AttrValue, ChunkData } from "../model/types.ts";
 import { typedView } from "../model/values.ts";
 import type { Cells, Resampling } from "./cells.ts";
@@ -91,8 +91,7 @@ async function regionBytes(
     // The overlap of this chunk with the block, copied from the chunk into the block.
     const lo = region.start.map((s, i) => Math.max(s, start[i]));
     const hi = region.start.map((s, i) => Math.min(s + region.count[i], start[i] + count[i]));
-    const part = extract(data, array.chunks, lo.map((l, i) => l - region.start[i]), lo, hi, elem);
-    copyBlock(part, hi.map((h, i) => h - lo[i]), out, count, lo.map((l, i) => l - start[i]), elem);
+    copyOverlap(data, array.chunks, region.start, out, count, start, lo, hi, elem);
     let d = coords.length - 1;
     while (d >= 0 && coords[d] === last[d]) {
       coords[d] = first[d];
@@ -104,30 +103,40 @@ async function regionBytes(
   return out;
 }
 
-function extract(
+/**
+ * Copies rows `lo`..`hi` (absolute indices) from a padded chunk whose block starts at `chunkStart`
+ * into a block of shape `count` starting at `start`, a row at a time.
+ */
+function copyOverlap(
   chunk: Uint8Array,
   chunks: readonly number[],
-  at: readonly number[],
+  chunkStart: readonly number[],
+  out: Uint8Array,
+  count: readonly number[],
+  start: readonly number[],
   lo: readonly number[],
   hi: readonly number[],
   elem: number,
-): Uint8Array {
-  const count = hi.map((h, i) => h - lo[i]);
-  const out = new Uint8Array(product(count) * elem);
-  const strides = chunks.map((_, i) => product(chunks.slice(i + 1)));
-  const n = product(count.slice(0, -1));
-  const row = (count.at(-1) ?? 1) * elem;
-  const idx = new Array<number>(count.length).fill(0);
-  for (let r = 0; r < n; r++) {
-    let from = 0;
-    for (let d = 0; d < count.length; d++) from += (at[d] + idx[d]) * strides[d];
-    out.set(chunk.subarray(from * elem, from * elem + row), r * row);
-    for (let d = count.length - 2; d >= 0; d--) {
-      if (++idx[d] < count[d]) break;
+): void {
+  const rank = count.length;
+  const inStrides = chunks.map((_, i) => product(chunks.slice(i + 1)));
+  const outStrides = count.map((_, i) => product(count.slice(i + 1)));
+  const span = hi.map((h, i) => h - lo[i]);
+  const rows = product(span.slice(0, -1));
+  const row = (span.at(-1) ?? 1) * elem;
+  const idx = new Array<number>(rank).fill(0);
+  for (let r = 0; r < rows; r++) {
+    let from = 0, to = 0;
+    for (let d = 0; d < rank; d++) {
+      from += (lo[d] - chunkStart[d] + idx[d]) * inStrides[d];
+      to += (lo[d] - start[d] + idx[d]) * outStrides[d];
+    }
+    out.set(chunk.subarray(from * elem, from * elem + row), to * elem);
+    for (let d = rank - 2; d >= 0; d--) {
+      if (++idx[d] < span[d]) break;
       idx[d] = 0;
     }
   }
-  return out;
 }
 
 function asBytes(data: ChunkData, array: ArrayNode): Uint8Array {
