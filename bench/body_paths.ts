@@ -11,6 +11,7 @@
  *             reused once Deno says the answer is complete (ServeHandlerInfo.completed)
  *   raw       no Deno.serve: HTTP/1.1 by hand over Deno.listen, a pread into one kept buffer per
  *             connection written with conn.write (what the HTTP stack costs; GET only, no checks)
+ *   raw-response  the same loop around a Request -> Response handler, writing the Response's bytes
  *   pieces-K  read as Deno pulls, K KiB at a time into fresh buffers (WAYS=pieces-256,...)
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
@@ -38,6 +39,20 @@ if (Deno.env.get("SERVE")) {
     await rawServer(Number(Deno.env.get("PORT")), async (path, out) => {
       const at = (Number(path.slice(1)) % chunks) * CHUNK;
       await handle.read(out, 0, CHUNK, at);
+      return out;
+    });
+  }
+  if (way === "raw-response") {
+    // The raw loop around a handler of Request -> Response, as the server's handler is: the
+    // Response copies the kept buffer, and the loop writes that copy.
+    await rawServer(Number(Deno.env.get("PORT")), async (path) => {
+      const req = new Request(`http://127.0.0.1${path}`, { headers: { "user-agent": "x" } });
+      const at = (Number(new URL(req.url).pathname.slice(1)) % chunks) * CHUNK;
+      const kept = pool.pop() ?? new Uint8Array(CHUNK);
+      await handle.read(kept, 0, CHUNK, at);
+      const res = new Response(kept as Uint8Array<ArrayBuffer>, { headers });
+      pool.push(kept);
+      return await res.bytes();
     });
   }
   Deno.serve(
@@ -139,7 +154,7 @@ function oneChunk(b: Uint8Array): ReadableStream<Uint8Array> {
 /** A bare keep-alive HTTP/1.1 server: each GET's body is `fill`ed into a buffer kept per connection. */
 async function rawServer(
   port: number,
-  fill: (path: string, out: Uint8Array) => Promise<void>,
+  fill: (path: string, out: Uint8Array) => Promise<Uint8Array>,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port });
   const head = new TextEncoder().encode(
@@ -159,8 +174,8 @@ async function rawServer(
           while ((end = pending.indexOf("\r\n\r\n")) >= 0) {
             const path = pending.slice(4, pending.indexOf(" ", 4));
             pending = pending.slice(end + 4);
-            await fill(path, body);
-            for (const part of [head, body]) {
+            const sent = await fill(path, body);
+            for (const part of [head, sent]) {
               for (let off = 0; off < part.length;) off += await conn.write(part.subarray(off));
             }
           }
