@@ -76,6 +76,19 @@ Deno.test("zarrita reads every pyramid level, v2 and v3, equal to the mean of th
         assert.equal((ys.data as Float32Array)[1], (2 ** k + 2 ** (k + 1) - 1) / 2, "mean coords");
       }
     }
+    // A person browsing the pyramid stays in it: its pages link to its levels and looks.
+    const html = { headers: { accept: "text/html" } };
+    const page = await (await fetch(`${base}/pyramid/field/`, html)).text();
+    assert.match(page, /href="\/pyramid\/field\/1\/"/);
+    const level = await (await fetch(`${base}/pyramid/field/1/v`, html)).text();
+    const api = /data-api="([^"]+)"/.exec(level)![1];
+    assert.equal(api, "/_zarrflask/look/pyramid/field/1/v");
+    const look = await (await fetch(`${base}${api}?at=1`)).json();
+    assert.deepEqual(look.shape, [2, 550, 350]);
+    assert.equal(
+      (await fetch(`${base}${look.field.png}`)).headers.get("content-type"),
+      "image/png",
+    );
     // Fill values covered whole give NaN at level 1 (the 5 x 5 corner covers cells 0..1).
     const l1 = await zarr.open.v3(zarr.root(store).resolve("1/v"), { kind: "array" });
     const corner = await zarr.get(l1, [0, zarr.slice(0, 1), zarr.slice(0, 1)]);

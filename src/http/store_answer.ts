@@ -74,8 +74,8 @@ async function answerKey(
       return pageResponse(
         req,
         k.node.kind === "group"
-          ? groupPage(store, k.path, origin)
-          : variablePage(store, k.path, k.node, origin),
+          ? groupPage(store, k.path, origin, mount)
+          : variablePage(store, k.path, k.node, origin, mount),
       );
     }
     if (k.node.kind === "array") throw new HttpError(404, `no key "${key}" (an array)`);

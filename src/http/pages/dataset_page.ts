@@ -72,8 +72,16 @@ export function indexPage(items: IndexItem[], origin: string): string {
   );
 }
 
-/** The page of group `path` of `store`: dims, coordinates first, variables, groups, attributes. */
-export function groupPage(store: Store, path: string, origin: string): string {
+/**
+ * The page of group `path` of `store`: dims, coordinates first, variables, groups, attributes;
+ * its links stay under `mount`, where the store is served (`/NAME`, `/v2/NAME`, `/pyramid/NAME`).
+ */
+export function groupPage(
+  store: Store,
+  path: string,
+  origin: string,
+  mount = `/${store.dataset.name}`,
+): string {
   const ds = store.dataset;
   const group = findNode(ds.root, path) as GroupNode;
   const coords = coordinateNames(group);
@@ -82,11 +90,11 @@ export function groupPage(store: Store, path: string, origin: string): string {
   for (const [name, node] of group.children) {
     const child = path ? `${path}/${name}` : name;
     if (node.kind === "group") {
-      groups.push(`<li><a href="${esc(hrefOf(ds.name, child))}/">${esc(name)}/</a></li>`);
+      groups.push(`<li><a href="${esc(hrefOf(mount, child))}/">${esc(name)}/</a></li>`);
       continue;
     }
     node.dims.forEach((d, i) => dims.set(d, node.shape[i]));
-    (coords.has(name) ? coordRows : varRows).push(variableRow(store, child, name, node));
+    (coords.has(name) ? coordRows : varRows).push(variableRow(store, child, name, node, mount));
   }
   const dimText = [...dims].map(([d, n]) => `<span class="dim">${esc(d)}: ${n}</span>`).join(
     " ",
@@ -95,21 +103,23 @@ export function groupPage(store: Store, path: string, origin: string): string {
     rows.length
       ? `<table class="vars">${VARIABLE_HEAD}${rows.join("")}</table>`
       : `<p class="none">none</p>`;
-  const crumbs: [string, string][] = [["zarrflask", "/"], [ds.name, `${hrefOf(ds.name)}/`]];
+  const crumbs: [string, string][] = [["zarrflask", "/"], [ds.name, `${hrefOf(mount)}/`]];
   let at = "";
   for (const part of path ? path.split("/") : []) {
     at = at ? `${at}/${part}` : part;
-    crumbs.push([part, `${hrefOf(ds.name, at)}/`]);
+    crumbs.push([part, `${hrefOf(mount, at)}/`]);
   }
   const keys = store.list(path).map((k) =>
-    `<li><a href="${esc(hrefOf(ds.name, path) + "/" + k)}">${esc(k)}</a></li>`
+    `<li><a href="${esc(hrefOf(mount, path) + "/" + k)}">${esc(k)}</a></li>`
   ).join("");
   return pageShell(
     path ? `${ds.name}/${path}` : ds.name,
     crumbs,
     `<h1>${esc(path ? `${ds.name}/${path}` : ds.name)}</h1>` +
-      `<p class="source">from ${esc(ds.source)}</p>` + openLines(origin, hrefOf(ds.name, path)) +
-      (path === "" && hasPyramid(ds) ? pyramidLine(origin, hrefOf(ds.name)) : "") +
+      `<p class="source">from ${esc(ds.source)}</p>` + openLines(origin, hrefOf(mount, path)) +
+      (path === "" && mount === `/${ds.name}` && hasPyramid(ds)
+        ? pyramidLine(origin, hrefOf(ds.name))
+        : "") +
       warningsBlock(ds.warnings) +
       `<h2>Dimensions</h2><p class="dims">${dimText || "none"}</p>` +
       `<h2>Coordinates</h2>${table(coordRows)}` +

@@ -64,14 +64,23 @@ export function coordinateNames(group: GroupNode): Set<string> {
   return out;
 }
 
-/** One variable as a table row: name (a link to its page), dims, shape, type, chunks, codecs. */
-export function variableRow(store: Store, path: string, name: string, array: ArrayNode): string {
+/**
+ * One variable as a table row: name (a link to its page under `mount`), dims, shape, type,
+ * chunks, codecs.
+ */
+export function variableRow(
+  store: Store,
+  path: string,
+  name: string,
+  array: ArrayNode,
+  mount = `/${store.dataset.name}`,
+): string {
   const dims = array.dims.length ? `(${array.dims.join(", ")})` : "()";
   const title = typeof array.attrs.long_name === "string" ? array.attrs.long_name : "";
   const units = typeof array.attrs.units === "string" ? array.attrs.units : "";
-  return `<tr><td class="name"><a href="${esc(hrefOf(store.dataset.name, path))}">${
-    esc(name)
-  }</a></td><td>${esc(dims)}</td><td>${esc(array.shape.join(" × ") || "scalar")}</td><td>${
+  return `<tr><td class="name"><a href="${esc(hrefOf(mount, path))}">${esc(name)}</a></td><td>${
+    esc(dims)
+  }</td><td>${esc(array.shape.join(" × ") || "scalar")}</td><td>${
     esc(dtypeName(array.dtype))
   }</td><td>${esc(array.chunks.join(" × ") || "—")}</td><td>${esc(codecText(store, array))}</td>` +
     `<td>${esc([title, units && `[${units}]`].filter(Boolean).join(" "))}</td></tr>` +

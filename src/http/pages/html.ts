@@ -38,6 +38,6 @@ export function copyLine(label: string, code: string): string {
 
 /** A dataset or node path as an absolute URL path, each segment encoded. */
 export function hrefOf(...parts: string[]): string {
-  const segs = parts.filter((p) => p !== "").flatMap((p) => p.split("/"));
+  const segs = parts.flatMap((p) => p.split("/")).filter((p) => p !== "");
   return "/" + segs.map(encodeURIComponent).join("/");
 }
