@@ -18,6 +18,7 @@
  *
  * usage: [WAYS=a,b] deno run -A bench/body_paths.ts FILE   (the server side: SERVE=way PORT=n)
  */
+import { cpuSeconds } from "./proc.ts";
 import { open } from "node:fs/promises";
 import { freePort, waitFor, wrk } from "./load.ts";
 
@@ -132,13 +133,6 @@ if (Deno.env.get("SERVE")) {
     const gb = (r.requests * CHUNK) / 1e9;
     console.log(`| ${way} | ${r.mbps.toFixed(0)} | ${(cpu / gb).toFixed(2)} |`);
   }
-}
-
-/** User + system CPU seconds of process `pid` so far (Linux). */
-function cpuSeconds(pid: number): number {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
 }
 
 /** A stream of one chunk (Deno holds the buffer until it is written, without copying it). */

@@ -5,6 +5,7 @@
  *
  * usage: deno run -A bench/pyramid.ts FILE VAR   (e.g. bench/.data/climate_small.nc t2m)
  */
+import { peakRss } from "./proc.ts";
 import { fileURLToPath } from "node:url";
 import { basename, extname } from "node:path";
 import { freePort, waitFor } from "./load.ts";
@@ -23,8 +24,7 @@ const server = new Deno.Command(Deno.execPath(), {
   stderr: "inherit",
 }).spawn();
 const base = `http://127.0.0.1:${port}/pyramid/${name}`;
-const hwm = () =>
-  Number(/VmHWM:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${server.pid}/status`))![1]) / 1024;
+const hwm = () => peakRss(server.pid);
 try {
   await waitFor(`${base}/zarr.json`);
   const meta = (await (await fetch(`${base}/.zmetadata`)).json()).metadata;

@@ -10,6 +10,7 @@
  * usage: [REPEAT=n] [CLI=other/cli.ts] [SOURCES=http,s3] deno run -A bench/remote_read.ts FILE VAR
  *        (e.g. bench/.data/climate_small.nc t2m; CLI runs another checkout's server, for before/after)
  */
+import { cpuSeconds } from "./proc.ts";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, waitFor } from "./load.ts";
@@ -49,23 +50,6 @@ async function read(client: string[], way: string, url: string): Promise<Read> {
   return JSON.parse(text);
 }
 
-/** User + system CPU seconds of a process and its children. */
-function treeCpu(pid: number): number {
-  let total = 0;
-  const todo = [pid];
-  while (todo.length) {
-    const p = todo.pop()!;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${p}/stat`);
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
-      const kids = Deno.readTextFileSync(`/proc/${p}/task/${p}/children`).trim();
-      if (kids) todo.push(...kids.split(/\s+/).map(Number));
-    } catch { /* gone */ }
-  }
-  return total;
-}
-
 async function chunkBytes(base: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const m = /zarrflask_response_bytes_total\{kind="chunk"\} (\d+)/.exec(text);
@@ -88,7 +72,7 @@ async function withZarrflask<T>(
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/remote/.zmetadata`);
-    return await use(`${base}/remote`, () => treeCpu(proc.pid), () => chunkBytes(base));
+    return await use(`${base}/remote`, () => cpuSeconds(proc.pid), () => chunkBytes(base));
   } finally {
     proc.kill("SIGTERM");
     await proc.status;

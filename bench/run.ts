@@ -6,6 +6,7 @@
  *        [--cli OTHER/cli.ts]   (another checkout's server, for before/after tables)
  *        [--seconds S] [--data DIR] [--parallel N]
  */
+import { cpuSeconds, family, peakRss } from "./proc.ts";
 import { startNginx } from "./nginx.ts";
 import { freePort, waitFor, wrk } from "./load.ts";
 import { parseArgs } from "node:util";
@@ -95,36 +96,9 @@ async function xarrayRead(url: string, client: Client): Promise<XarrayRead> {
   );
 }
 
-function peakRss(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-/** A process and the processes it started (zarrflask replicas, nginx workers). */
-function family(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/)
-      .filter(Boolean).map(Number);
-  } catch { /* no children file: one process */ }
-  return [pid, ...children];
-}
-
 /** Peak RSS of the server and of each replica process it started. */
 function peakRssAll(pid: number): number[] {
   return family(pid).map(peakRss);
-}
-
-/** CPU seconds (user + system) used so far by a process and its children. */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const p of family(pid)) {
-    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
-    const stat = Deno.readTextFileSync(`/proc/${p}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 // 1. The file, and the static copy a user would make with to_zarr.

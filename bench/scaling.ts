@@ -7,6 +7,7 @@
  *        an earlier commit) whose CLI runs each configuration too, alternating, in the same run;
  *        FLAGS replaces the configurations (`;` between them).
  */
+import { cpuSeconds } from "./proc.ts";
 import { fileURLToPath } from "node:url";
 import { basename, extname } from "node:path";
 import { freePort, waitFor, wrk } from "./load.ts";
@@ -29,23 +30,6 @@ const clis: [string, string][] = [
 const configs = Deno.env.get("FLAGS")?.split(";").map((f) => f.trim().split(/\s+/)) ??
   [["--parallel", "1"], ["--parallel", "2"], ["--parallel", "2", "--immutable"]];
 const name = basename(file, extname(file));
-
-/** User + system CPU seconds of a process and its children (the replicas), Linux. */
-function treeCpu(pid: number): number {
-  let total = 0;
-  const todo = [pid];
-  while (todo.length) {
-    const p = todo.pop()!;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${p}/stat`);
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
-      const kids = Deno.readTextFileSync(`/proc/${p}/task/${p}/children`).trim();
-      if (kids) todo.push(...kids.split(/\s+/).map(Number));
-    } catch { /* gone */ }
-  }
-  return total;
-}
 
 console.log(
   "| server | chunk MB/s | server CPU-s per GB | MB/s per busy core |\n|---|---|---|---|",
@@ -71,9 +55,9 @@ for (
   }
   const paths = keys.map((k) => `/${name}/${variable}/c/${k}`);
   await wrk(base, paths, { connections: 8, seconds: 2 }); // warm the page cache
-  const start = treeCpu(server.pid);
+  const start = cpuSeconds(server.pid);
   const r = await wrk(base, paths, { connections: 8, seconds });
-  const cpu = treeCpu(server.pid) - start;
+  const cpu = cpuSeconds(server.pid) - start;
   server.kill("SIGTERM");
   await server.status;
   const gb = (r.mbps * seconds) / 1000;
