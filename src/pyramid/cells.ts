@@ -21,27 +21,27 @@ export interface Cells {
 /** How a level's cell is made from the cells it covers. */
 export type Resampling = "mean" | "mode";
 
-/** Source values as cells: one count per valid value, NaN and zero elsewhere (and histograms). */
+/**
+ * Source values as cells: one count per value, none where `valueAt` is NaN (missing), and for
+ * `categories` a histogram per cell.
+ */
 export function cellsOf(
   shape: readonly number[],
-  values: ArrayLike<number>,
-  valid: (v: number) => boolean,
-  unpack?: (v: number) => number,
+  valueAt: (i: number) => number,
   categories?: readonly number[],
 ): Cells {
   const out = emptyCells(shape, categories);
   const index = new Map(categories?.map((c, i) => [c, i]));
   const k = categories?.length ?? 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!valid(v)) continue;
-    const u = unpack ? unpack(v) : v;
+  for (let i = 0; i < out.values.length; i++) {
+    const v = valueAt(i);
+    if (v !== v) continue;
     if (out.hist) {
-      const at = index.get(u);
+      const at = index.get(v);
       if (at === undefined) continue; // CF: a flag variable holds its flag values only
       out.hist[i * k + at] = 1;
     }
-    out.values[i] = u;
+    out.values[i] = v;
     out.counts[i] = 1;
   }
   return out;

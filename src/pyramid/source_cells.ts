@@ -1,15 +1,10 @@
 /** Level 0 of a pyramid: a source array's values as cells, unpacked, with invalid values left out. */
 import { chunkRegion, itemSize, product } from "../model/grid.ts";
 import type { ArrayNode, AttrValue, ChunkData } from "../model/types.ts";
-import { typedView } from "../model/values.ts";
+import { cfDecoder, elementsOf } from "../model/cf_decode.ts";
 import type { Cells, Resampling } from "./cells.ts";
 import { halveValues } from "./halving.ts";
 import { cachedSourceChunk } from "./cell_cache.ts";
-
-/** Whether an array's values can be coarsened: numbers (and booleans), not text or records. */
-export function coarsenable(array: ArrayNode): boolean {
-  return ["int", "uint", "float", "bool"].includes(array.dtype.kind);
-}
 
 /** Categories (flag values, integer masks without packing) take the mode; the rest the mean. */
 export function resamplingOf(array: ArrayNode): Resampling {
@@ -45,25 +40,10 @@ export async function halvedSource(
   axes: readonly number[],
 ): Promise<Cells> {
   const bytes = await regionBytes(id, array, start, count);
-  const typed = typedView(array.dtype, bytes);
-  const values: ArrayLike<number> = typed instanceof BigInt64Array ||
-      typed instanceof BigUint64Array
-    ? Array.from(typed, Number)
-    : typed as ArrayLike<number>;
-  const invalid = new Set<number>([
-    ...numbers(array.fillValue as AttrValue),
-    ...numbers(array.attrs.missing_value),
-    ...numbers(array.attrs._FillValue),
-  ]);
-  const [a = NaN, b = NaN, ...more] = invalid;
-  const valid = more.length
-    ? (v: number) => v === v && !invalid.has(v)
-    : (v: number) => v === v && v !== a && v !== b;
-  const scale = numbers(array.attrs.scale_factor)[0] ?? 1;
-  const offset = numbers(array.attrs.add_offset)[0] ?? 0;
-  const unpack = scale !== 1 || offset !== 0 ? (v: number) => v * scale + offset : undefined;
+  const get = elementsOf(array.dtype, bytes);
+  const { decode } = cfDecoder(array);
   const how = resamplingOf(array);
-  return halveValues(count, values, valid, axes, how, unpack, categoriesOf(array));
+  return halveValues(count, (i) => decode(get(i)), axes, how, categoriesOf(array));
 }
 
 /**

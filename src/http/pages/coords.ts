@@ -2,7 +2,8 @@
 import { findNode } from "../../model/tree.ts";
 import type { ArrayNode, AttrValue, GroupNode } from "../../model/types.ts";
 import { cfDate } from "./cf_time.ts";
-import { chunkSource, drawable, readSlice } from "./slice.ts";
+import { chunkSource, readSlice } from "./slice.ts";
+import { hasNumbers } from "../../model/cf_decode.ts";
 
 /** The 1-D coordinate variable of dimension `dim` seen from group `group`, if any. */
 export function coordinateOf(root: GroupNode, group: string, dim: string, length: number) {
@@ -12,7 +13,7 @@ export function coordinateOf(root: GroupNode, group: string, dim: string, length
     const node = findNode(root, [...parts.slice(0, n), dim].join("/"));
     if (
       node?.kind === "array" && node.shape.length === 1 && node.shape[0] === length &&
-      drawable(node.dtype)
+      hasNumbers(node.dtype)
     ) return node;
   }
   return undefined;

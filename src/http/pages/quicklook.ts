@@ -10,7 +10,8 @@ import { PALETTE, PALETTE_ALPHA, paletteIndex } from "./colormap.ts";
 import { coordinateOf, coordinateValues, formatValue } from "./coords.ts";
 import { hrefOf } from "./html.ts";
 import { encodePng } from "./png.ts";
-import { drawable, readSlice } from "./slice.ts";
+import { readSlice } from "./slice.ts";
+import { hasNumbers } from "../../model/cf_decode.ts";
 
 /** The longest side of a picture, in pixels: larger fields are drawn every n-th element. */
 export const MAX_SIDE = 2048;
@@ -85,7 +86,7 @@ export interface LookView {
 }
 
 /** The longest side of a window's picture: a zoomed view is drawn at about the page's size. */
-export const ZOOM_SIDE = 1024;
+const ZOOM_SIDE = 1024;
 
 /** The quick-look of variable `path` of `store` at leading indices `at` (cached). */
 export function quickLook(
@@ -132,7 +133,7 @@ async function render(
   const t0 = performance.now();
   const node = findNode(store.dataset.root, path);
   if (node?.kind !== "array") throw new LookError(404, `no variable "${path}"`);
-  if (!drawable(node.dtype)) {
+  if (!hasNumbers(node.dtype)) {
     throw new LookError(400, `"${path}" holds ${node.dtype.kind} values: there is no picture`);
   }
   const nd = node.shape.length;

@@ -1,11 +1,10 @@
 /**
  * Values of a variable for a picture, read from its own chunks: only the chunks that hold the
- * elements drawn, unpacked (scale_factor, add_offset) with fill values and NaN as NaN.
+ * elements drawn, decoded as xarray decodes them (model/cf_decode.ts).
  */
-import { float16Value } from "../../model/elements.ts";
-import { typedView } from "../../model/values.ts";
+import { cfDecoder, elementsOf } from "../../model/cf_decode.ts";
 import { gridShape, itemSize, product } from "../../model/grid.ts";
-import type { ArrayNode, ChunkData, DataType } from "../../model/types.ts";
+import type { ArrayNode, ChunkData } from "../../model/types.ts";
 import { MissingChunkError } from "../../model/types.ts";
 
 /** Decoded bytes one quick-look may read before it is refused (413). */
@@ -15,53 +14,6 @@ export const MAX_READ_BYTES = 512 << 20;
 export class TooLargeError extends Error {
   /** Names the error in logs. */
   override name = "TooLargeError";
-}
-
-/** Whether values of `dtype` can be drawn. */
-export function drawable(dtype: DataType): boolean {
-  return ["bool", "int", "uint", "float"].includes(dtype.kind);
-}
-
-/** The numbers of one chunk's elements, by flat index. */
-type Elements = (i: number) => number;
-
-function elements(dtype: DataType, data: ChunkData): Elements {
-  if (Array.isArray(data)) throw new Error("strings have no picture");
-  if (dtype.kind === "float" && dtype.size === 2) {
-    const bits = typedView({ kind: "uint", size: 2 }, data) as Uint16Array;
-    return (i) => float16Value(bits[i]);
-  }
-  if (dtype.kind === "bool") return (i) => data[i];
-  const view = typedView(dtype, data);
-  if (view instanceof BigInt64Array || view instanceof BigUint64Array) {
-    return (i) => Number(view[i]);
-  }
-  return (i) => view[i] as number;
-}
-
-/** How stored values become the numbers a reader of the file sees (as xarray decodes them). */
-export interface Decoding {
-  /** Stored values that mean "no data". */
-  missing: number[];
-  scale: number;
-  offset: number;
-}
-
-function numbers(v: unknown): number[] {
-  const list = Array.isArray(v) ? v : [v];
-  return list.flatMap((x) =>
-    typeof x === "number" ? [x] : typeof x === "bigint" ? [Number(x)] : []
-  );
-}
-
-/** The CF decoding of `array`: its fill value, `missing_value`, `scale_factor`, `add_offset`. */
-export function decodingOf(array: ArrayNode): Decoding {
-  const fill = typeof array.fillValue === "number" || typeof array.fillValue === "bigint"
-    ? [Number(array.fillValue)]
-    : [];
-  const scale = numbers(array.attrs.scale_factor)[0] ?? 1;
-  const offset = numbers(array.attrs.add_offset)[0] ?? 0;
-  return { missing: [...fill, ...numbers(array.attrs.missing_value)], scale, offset };
 }
 
 /** One axis of a slice: which indices are drawn (start, stride, count). */
@@ -128,10 +80,7 @@ export async function readSlice(
         ` MiB decoded); a quick-look reads at most ${MAX_READ_BYTES / 2 ** 20} MiB`,
     );
   }
-  const dec = decodingOf(array);
-  // A float32 variable holds its fill value rounded to float32.
-  const f32 = array.dtype.kind === "float" && array.dtype.size === 4;
-  const missing = new Set(dec.missing.map((m) => f32 ? Math.fround(m) : m));
+  const { decode, plain } = cfDecoder(array);
   const grid = gridShape(array.shape, array.chunks);
   const strides = array.chunks.map((_, d) => product(array.chunks.slice(d + 1)));
   const outStrides = counts.map((_, i) => product(counts.slice(i + 1)));
@@ -149,7 +98,7 @@ export async function readSlice(
       const data = await read(coords);
       if (!data) continue;
       bytes += Array.isArray(data) ? 0 : data.byteLength;
-      const get = elements(array.dtype, data);
+      const get = elementsOf(array.dtype, data);
       // Walk every drawn position inside this chunk.
       const lists = coords.map((c, d) => perAxis[d].get(c)!);
       const walk = (d: number, inChunk: number, out: number, di: number): void => {
@@ -167,15 +116,14 @@ export async function readSlice(
           walk(d + 1, inChunk + idx * strides[d], out + k * outStrides[di], di + 1);
         }
       };
-      const plain = missing.size === 0 && dec.scale === 1 && dec.offset === 0;
-      const store = plain ? (at: number, out: number) => (values[out] = get(at)) : (
-        at: number,
-        out: number,
-      ) => {
-        const raw = get(at);
-        values[out] = missing.has(raw) ? NaN : raw * dec.scale + dec.offset;
-      };
-      if (nd === 0) values[0] = missing.has(get(0)) ? NaN : get(0) * dec.scale + dec.offset;
+      const store = plain
+        ? (at: number, out: number): void => {
+          values[out] = get(at);
+        }
+        : (at: number, out: number): void => {
+          values[out] = decode(get(at));
+        };
+      if (nd === 0) values[0] = decode(get(0));
       else walk(0, 0, 0, 0);
     }
   };

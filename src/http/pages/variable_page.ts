@@ -5,7 +5,7 @@ import { attributesBlock, VARIABLE_HEAD, variableRow } from "./describe.ts";
 import { openLines } from "./dataset_page.ts";
 import { esc, hrefOf, pageShell } from "./html.ts";
 import { MAX_SIDE } from "./quicklook.ts";
-import { drawable } from "./slice.ts";
+import { hasNumbers } from "../../model/cf_decode.ts";
 import { PYRAMID_PREFIX, zoomLevels } from "../pyramids.ts";
 
 /** The page of variable `path` of `store`, served under `mount` (`/NAME`, `/v2/NAME`, ...). */
@@ -33,7 +33,7 @@ export function variablePage(
     ? `data-pyramid="${esc(`/_zarrflask/look/pyramid${hrefOf(ds.name)}`)}" ` +
       `data-levels="${esc(JSON.stringify(levels))}" data-var="${esc(path)}" `
     : "";
-  const look = drawable(array.dtype)
+  const look = hasNumbers(array.dtype)
     ? `<section id="look" data-api="${esc(`/_zarrflask/look${hrefOf(lookMount, path)}`)}" ` +
       zoom +
       `data-dims="${esc(JSON.stringify(array.dims))}" ` +
