@@ -88,6 +88,7 @@ export {
 } from "./src/zarr/store.ts";
 export type { BadKey, ChunkKey, MetaKey, NodeKey, StoreKey } from "./src/zarr/keys.ts";
 export { type ByteCache, byteCache } from "./src/zarr/cache.ts";
+export type { BoundedCache } from "./src/model/bounded_cache.ts";
 export type { PassThrough } from "./src/zarr/pipeline.ts";
 export { createTranscoder, type Transcoder } from "./src/zarr/transcoder.ts";
 export {

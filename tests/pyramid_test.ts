@@ -183,3 +183,25 @@ os.replace("${dir}/tmp.h5", "${dir}/g.h5")`,
       });
     }),
 });
+
+Deno.test("what a pyramid leaves out is said: text arrays stay at level 0, groups are not in it", async () => {
+  const ds = memoryDataset("labels", {
+    dims: { y: 600, x: 600 },
+    variables: {
+      v: { dims: ["y", "x"], data: new Float32Array(600 * 600).fill(1) },
+      name: { dims: ["y", "x"], data: Array.from({ length: 600 * 600 }, () => "a") },
+    },
+    groups: { extra: { variables: { w: { dims: ["y"], data: new Float32Array(600) } } } },
+  });
+  await withServer([ds], async (base) => {
+    const page = await (await fetch(`${base}/pyramid/labels/`, {
+      headers: { accept: "text/html" },
+    })).text();
+    assert.match(page, /name: string values cannot be averaged: level 0 only/);
+    assert.match(page, /extra\/: groups are not in the pyramid/);
+    const meta = await (await fetch(`${base}/pyramid/labels/.zmetadata`)).json();
+    assert.ok(meta.metadata["0/name/.zarray"]);
+    assert.equal(meta.metadata["1/name/.zarray"], undefined);
+    assert.deepEqual(meta.metadata["1/v/.zarray"].shape, [300, 300]);
+  });
+});

@@ -4,10 +4,11 @@
  */
 import type { ArrayNode, Attributes, AttrValue, Dataset, GroupNode, Node } from "../model/types.ts";
 import { arrayLevels, TILE } from "./levels.ts";
-import { coarsenable, resamplingOf } from "./source_cells.ts";
+import { resamplingOf } from "./source_cells.ts";
+import { hasNumbers } from "../model/cf_decode.ts";
 
 /** The multiscales convention's registration (its v0.1 schema's constants). */
-export const MULTISCALES_CONVENTION = {
+const MULTISCALES_CONVENTION = {
   uuid: "d35379db-88df-4056-af3a-620245f8e347",
   schema_url:
     "https://raw.githubusercontent.com/zarr-conventions/multiscales/refs/tags/v0.1/schema.json",
@@ -22,7 +23,7 @@ const Y_UNITS = ["degrees_north", "degree_north", "degree_N", "degrees_N", "degr
 const X_UNITS = ["degrees_east", "degree_east", "degree_E", "degrees_E", "degreeE", "degreesE"];
 
 /** The horizontal dimensions (y, x): CF coordinate variables first, else a grid's last two. */
-export function horizontalDims(root: GroupNode): [string, string] | null {
+function horizontalDims(root: GroupNode): [string, string] | null {
   const arrays = [...root.children].filter((e): e is [string, ArrayNode] => e[1].kind === "array");
   const axisOf = (name: string, a: ArrayNode): "Y" | "X" | null => {
     if (a.dims.length !== 1 || a.dims[0] !== name) return null;
@@ -34,9 +35,9 @@ export function horizontalDims(root: GroupNode): [string, string] | null {
   const y = arrays.find(([n, a]) => axisOf(n, a) === "Y")?.[0];
   const x = arrays.find(([n, a]) => axisOf(n, a) === "X")?.[0];
   const gridded = (a: ArrayNode, dy: string, dx: string) =>
-    coarsenable(a) && a.dims.includes(dy) && a.dims.includes(dx);
+    hasNumbers(a.dtype) && a.dims.includes(dy) && a.dims.includes(dx);
   if (y && x && arrays.some(([, a]) => gridded(a, y, x))) return [y, x];
-  const grid = arrays.find(([, a]) => coarsenable(a) && a.dims.length >= 2)?.[1];
+  const grid = arrays.find(([, a]) => hasNumbers(a.dtype) && a.dims.length >= 2)?.[1];
   return grid ? [grid.dims.at(-2)!, grid.dims.at(-1)!] : null;
 }
 
@@ -65,14 +66,18 @@ export function pyramidOf(dataset: Dataset): Dataset | null {
 
   const groups: Map<string, Node>[] = Array.from({ length: levels + 1 }, () => new Map());
   const modes: string[] = [];
+  const warnings = [...dataset.warnings];
   for (const [name, a] of arrays) {
     const axes = a.dims.flatMap((d, i) => (dims.includes(d) ? [i] : []));
     if (axes.length === 0) {
       for (const g of groups) g.set(name, a); // time, levels, ...: whole at every level
       continue;
     }
-    if (!coarsenable(a)) {
-      groups[0].set(name, a); // text and records cannot be averaged
+    if (!hasNumbers(a.dtype)) {
+      groups[0].set(name, a);
+      if (levels > 0) {
+        warnings.push(`${name}: ${a.dtype.kind} values cannot be averaged: level 0 only`);
+      }
       continue;
     }
     if (resamplingOf(a) === "mode") modes.push(name);
@@ -83,6 +88,10 @@ export function pyramidOf(dataset: Dataset): Dataset | null {
     zarr_conventions: [MULTISCALES_CONVENTION],
     multiscales: multiscalesAttr(levels, modes),
   };
+  // Groups of the root are not coarsened (only its arrays make levels): said, not silent.
+  for (const [name, n] of dataset.root.children) {
+    if (n.kind === "group") warnings.push(`${name}/: groups are not in the pyramid`);
+  }
   const levelGroup = (children: Map<string, Node>): GroupNode => ({
     kind: "group",
     attrs: dataset.root.attrs,
@@ -92,8 +101,8 @@ export function pyramidOf(dataset: Dataset): Dataset | null {
   const children = new Map<string, Node>(groups.map((g, k) => [String(k), levelGroup(g)]));
   return {
     ...dataset,
-    name: dataset.name,
     root: { kind: "group", attrs, floatAttrs: dataset.root.floatAttrs, children },
+    warnings,
     version: `${dataset.version}+pyramid`,
     close: undefined, // the dataset's own owner closes it
   };

@@ -1,14 +1,16 @@
 /** The decoded chunks quick-looks read, kept: moving a slider inside one chunk reads nothing. */
 import { decodedChunk } from "../../codecs/stored_chunk.ts";
+import { boundedCache } from "../../model/bounded_cache.ts";
 import type { ArrayNode, ChunkData, StoredCodec } from "../../model/types.ts";
 import type { Transcoder } from "../../zarr/transcoder.ts";
 import { itemSize, product } from "../../model/grid.ts";
 import { type ChunkSource, chunkSource } from "./slice.ts";
 
 // Decoded chunks, shared by every quick-look: moving a slider inside one chunk reads nothing.
-const CHUNK_BUDGET = 256 << 20;
-const chunkCache = new Map<string, { data: ChunkData | null; bytes: number }>();
-let cachedBytes = 0;
+const chunkCache = boundedCache<ChunkData | null>(
+  256 << 20,
+  (data) => (data && !Array.isArray(data) ? data.byteLength : 64),
+);
 const arrayIds = new WeakMap<ArrayNode, number>();
 let nextId = 0;
 
@@ -32,23 +34,5 @@ export function cachedSource(array: ArrayNode, transcoder: Transcoder | undefine
   let id = arrayIds.get(array);
   if (id === undefined) arrayIds.set(array, id = nextId++);
   const read = decodedSource(array, transcoder);
-  return async (coords) => {
-    const key = `${id}|${coords}`;
-    const hit = chunkCache.get(key);
-    if (hit) {
-      chunkCache.delete(key);
-      chunkCache.set(key, hit);
-      return hit.data;
-    }
-    const data = await read(coords);
-    const bytes = data && !Array.isArray(data) ? data.byteLength : 64;
-    chunkCache.set(key, { data, bytes });
-    cachedBytes += bytes;
-    for (const [k, v] of chunkCache) {
-      if (cachedBytes <= CHUNK_BUDGET) break;
-      chunkCache.delete(k);
-      cachedBytes -= v.bytes;
-    }
-    return data;
-  };
+  return (coords) => chunkCache.get(`${id}|${coords}`, () => read(coords));
 }
