@@ -53,7 +53,7 @@ export {
 export { listS3, type S3Options, s3Source } from "./src/sources/bytes/s3.ts";
 export { type HttpOptions, httpSource, type TransferStats } from "./src/sources/bytes/http.ts";
 export { blockCached, type BlockCacheOptions } from "./src/sources/bytes/block_cache.ts";
-export type { FileReader, LocalFile } from "./src/sources/bytes/file_reader.ts";
+export type { FileReader } from "./src/sources/bytes/file_reader.ts";
 export { type OpenedFile, openVersion } from "./src/sources/bytes/opened.ts";
 export {
   memoryDataset,
@@ -121,6 +121,7 @@ export {
   viewOptions,
 } from "./src/http/catalog.ts";
 export { type Servable, serve, type ServeOptions } from "./server.ts";
+export { type Http1Options, type Http1Server, serveHttp1 } from "./src/http/wire/http1_server.ts";
 
 // Run as the main module (`deno run -A jsr:@zf/zarrflask serve ...` runs this file), it is the
 // CLI; imported, it only exports.

@@ -1,8 +1,9 @@
 /**
- * The HTTP server: Deno.serve over the store handler. Run directly, it serves
+ * The HTTP server: the store handler over our own HTTP/1.1 (src/http/wire). Run directly, it serves
  * the built-in demo datasets.
  */
 import { createHandler } from "./src/http/handler.ts";
+import { type Http1Server, serveHttp1 } from "./src/http/wire/http1_server.ts";
 import type { Servable } from "./src/app/servable.ts";
 import type { Dataset } from "./src/model/types.ts";
 import { demoPublications } from "./src/app/demo.ts";
@@ -175,7 +176,7 @@ function isLive(x: Dataset | LiveDataset): x is LiveDataset {
  * change), a dataset with its own codec, sharding and pass-through options,
  * or a live directory whose files come and go.
  */
-export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.HttpServer {
+export function serve(datasets: Servable[], options: ServeOptions = {}): Http1Server {
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 2;
   const transcoder = workers > 0 ? createTranscoder(workers) : undefined;
   // Range requests into a shard need the shard cached: room for two of the largest by default.
@@ -191,7 +192,6 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
     cache,
     transcoder,
     streamBytes: options.streamBytes,
-    fileBodies: p.immutable ?? options.immutable ?? false,
   });
   const entries: Entry[] = [];
   const catalogs: Catalog[] = [];
@@ -226,12 +226,12 @@ export function serve(datasets: Servable[], options: ServeOptions = {}): Deno.Ht
     throw e;
   }
   const hostname = options.host ?? "127.0.0.1";
-  const server = Deno.serve({
+  const server = serveHttp1({
     hostname,
     port: options.port ?? 8000,
     reusePort: options.reusePort,
     signal: options.signal,
-    ...(options.tls ?? {}),
+    tls: options.tls,
     onListen: ({ port }) => {
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
       options.onListen?.(`${options.tls ? "https" : "http"}://${host}:${port}`);

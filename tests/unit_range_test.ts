@@ -3,6 +3,7 @@
  * body, then the 206/416/200 answers bodyResponse and spanResponse build from it, called
  * directly with a Request (no server).
  */
+import { acceptsDirectBodies, takeDirectBody } from "../src/http/direct_bodies.ts";
 import assert from "node:assert/strict";
 import { bodyResponse, parseRange, spanResponse } from "../src/http/respond.ts";
 
@@ -129,11 +130,15 @@ Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its b
   const span = {
     size: SIZE,
     read: () => Promise.reject(new Error("read whole through lend")),
-    async lend<T>(offset: number, length: number, use: (bytes: Uint8Array) => T) {
+    async lend<T>(
+      offset: number,
+      length: number,
+      use: (bytes: Uint8Array) => T | Promise<T>,
+    ) {
       lent.set(body.subarray(offset, offset + length));
-      const out = use(lent.subarray(0, length));
+      const out = await use(lent.subarray(0, length));
       lent.fill(0); // the next request's read
-      return await Promise.resolve(out);
+      return out;
     },
   };
   const res = await spanResponse(get({}), span, true, "x", ETAG, "no-cache");
@@ -141,4 +146,38 @@ Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its b
   assert.deepEqual(new Uint8Array(await res.arrayBuffer()), body);
   const part = await spanResponse(get({ range: "bytes=10-19" }), span, true, "x", ETAG, "c");
   assert.deepEqual(new Uint8Array(await part.arrayBuffer()), body.slice(10, 20));
+});
+
+Deno.test("unit spanResponse: to our own writer the lent buffer goes uncopied, held until written", async () => {
+  const lent = new Uint8Array(SIZE);
+  let reused = 0;
+  const span = {
+    size: SIZE,
+    read: () => Promise.reject(new Error("read whole through lend")),
+    async lend<T>(
+      offset: number,
+      length: number,
+      use: (bytes: Uint8Array) => T | Promise<T>,
+    ) {
+      lent.set(body.subarray(offset, offset + length));
+      const out = await use(lent.subarray(0, length));
+      reused++;
+      return out;
+    },
+  };
+  const req = get({ range: "bytes=10-19" });
+  acceptsDirectBodies(req);
+  const res = await spanResponse(req, span, true, "x", ETAG, "c");
+  assert.equal(res.status, 206);
+  assert.equal(res.body, null);
+  assert.equal(res.headers.get("content-length"), "10");
+  const direct = takeDirectBody(res)!;
+  assert.equal(direct.bytes.buffer, lent.buffer); // the read buffer itself
+  assert.deepEqual(direct.bytes, body.slice(10, 20));
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(reused, 0); // not given back while the writer holds it
+  direct.done!();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(reused, 1);
+  assert.equal(takeDirectBody(res), undefined); // taken once
 });

@@ -67,7 +67,7 @@ export function startReplicas(
  * the replicas the same way, and let `server.finished` resolve (the CLI then exits 0).
  */
 export function stopOnSignals(
-  server: Deno.HttpServer,
+  server: { shutdown(): Promise<void> },
   replicas: () => Deno.ChildProcess[],
   drainMs: number,
   quiet = false,

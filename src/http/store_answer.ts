@@ -10,14 +10,7 @@ import { groupListing, wantsHtml } from "./listing.ts";
 import { groupPage } from "./pages/dataset_page.ts";
 import { pageResponse } from "./pages/routes.ts";
 import { variablePage } from "./pages/variable_page.ts";
-import {
-  bodyResponse,
-  bytesResponse,
-  fileResponse,
-  fnv1a,
-  notModified,
-  spanResponse,
-} from "./respond.ts";
+import { bodyResponse, bytesResponse, fnv1a, notModified, spanResponse } from "./respond.ts";
 
 /** Says how a chunk's bytes were made (`ChunkOrigin`): for logs, metrics and curious clients. */
 export const CHUNK_ORIGIN_HEADER = "x-zarrflask-chunk";
@@ -107,11 +100,6 @@ async function answerKey(
     case "stored": {
       const type = "application/octet-stream";
       const res = await spanResponse(req, result.span, result.whole, type, etag, cache);
-      res.headers.set(CHUNK_ORIGIN_HEADER, "stored");
-      return res;
-    }
-    case "file": {
-      const res = fileResponse(req, result, etag, cache);
       res.headers.set(CHUNK_ORIGIN_HEADER, "stored");
       return res;
     }

@@ -130,12 +130,13 @@ export interface StoredSpan {
   readonly size: number;
   /** `length` bytes from `offset` within the chunk. */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** The same bytes in a buffer lent for the length of `use`, which must copy what it keeps. */
-  lend?<T>(offset: number, length: number, use: (bytes: Uint8Array) => T): Promise<T>;
+  /**
+   * The same bytes in a buffer lent until `use` (or the promise it returns) settles; it is
+   * reused after, so `use` must copy what it keeps beyond that.
+   */
+  lend?<T>(offset: number, length: number, use: (bytes: Uint8Array) => T | Promise<T>): Promise<T>;
   /** The same bytes as one stream, as they arrive (remote files: one range request). */
   stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
-  /** Where the chunk lies in a local file (that file at `version`), when it does. */
-  readonly file?: { path: string; offset: number; version: string };
 }
 
 /** An n-dimensional array with its chunk grid and a way to read one chunk. */

@@ -21,7 +21,6 @@ import { withSafeNames } from "./names.ts";
 import { zarray, zattrs, zgroup, zmetadata } from "./v2.ts";
 import { type V3Layout, zarrJson } from "./v3.ts";
 import { type ByteCache, byteCache } from "./cache.ts";
-import { readFileRange } from "../sources/bytes/file_reader.ts";
 import { answers, BOTH_STRICT, type DocStyle } from "./style.ts";
 
 /** The default budget of the encoded-chunk cache. */
@@ -46,12 +45,6 @@ export interface StoreOptions {
   transcoder?: Transcoder;
   /** Stored chunks at least this large are streamed, not read whole (default 8 MiB). */
   streamBytes?: number;
-  /**
-   * Stored chunks of local files are answered as file ranges (`kind: "file"`) for the HTTP
-   * layer to send from the file: only for files that never change, since no read follows that
-   * could see a rewrite under the send.
-   */
-  fileBodies?: boolean;
 }
 
 /**
@@ -71,8 +64,6 @@ export type KeyResult =
    * chunk is the body of its one range request.
    */
   | { kind: "stored"; span: StoredSpan; whole: boolean }
-  /** A stored chunk of a local file that never changes: `size` bytes at `offset` of `path`. */
-  | { kind: "file"; path: string; offset: number; size: number; version: string }
   /** A group or array itself: no document, a listing or a page. */
   | { kind: "node"; path: string; node: Node }
   /** No store could hold such a key ("invalid"), or this one does not ("absent"). */
@@ -169,13 +160,8 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
   // The bytes themselves, whichever way the HTTP layer would send them.
   const get = async (key: string, style = BOTH_STRICT): Promise<KeyResult> => {
     const r = await answer(resolve(key), style);
-    const body = r.kind === "stored"
-      ? await r.span.read(0, r.span.size)
-      : r.kind === "file"
-      ? await readFileRange(r.path, r.offset, r.size)
-      : null;
-    if (body) return { kind: "chunk", body, origin: "stored" };
-    return r;
+    if (r.kind !== "stored") return r;
+    return { kind: "chunk", body: await r.span.read(0, r.span.size), origin: "stored" };
   };
 
   async function answer(k: StoreKey, style = BOTH_STRICT): Promise<KeyResult> {
@@ -202,9 +188,6 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
     }
     if (passesThrough(k.array, mode) && k.array.stored?.open) {
       const span = await k.array.stored.open(k.coords);
-      // Files that never change: Deno sends the chunk from the file itself, with no trip
-      // through JavaScript (0.56 CPU-s/GB against 0.64 for a lent pread; bench/body_paths.ts).
-      if (span?.file && options.fileBodies) return { kind: "file", size: span.size, ...span.file };
       // Large local chunks stream a piece at a time; smaller ones are read whole, and checked
       // before they are sent. Remote ones are their range request's body either way.
       if (span) {

@@ -10,7 +10,7 @@ export interface FileReader {
    * The same bytes in a buffer lent for the length of `use`, which must copy what it keeps
    * (local readers: no fresh allocation per read).
    */
-  lend?<T>(offset: number, length: number, use: (bytes: Uint8Array) => T): Promise<T>;
+  lend?<T>(offset: number, length: number, use: (bytes: Uint8Array) => T | Promise<T>): Promise<T>;
   /** The same bytes as a stream, as they arrive (remote readers). */
   stream?(offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
   /** Releases the file. */
@@ -20,16 +20,6 @@ export interface FileReader {
    * rewritten in place); remote reads carry their own pin (If-Match), so they have none.
    */
   check?(): void;
-  /** A local file's path and the version read, for bodies Deno can send from the file itself. */
-  readonly file?: LocalFile;
-}
-
-/** A local file at one version. */
-export interface LocalFile {
-  /** Its absolute path. */
-  readonly path: string;
-  /** Its version (inode-mtime-size), to check that the path still names it. */
-  readonly version: string;
 }
 
 let openReaders = 0;

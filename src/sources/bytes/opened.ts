@@ -60,7 +60,6 @@ export async function openVersion(
     ...(direct.lend ? { lend: direct.lend.bind(direct) } : {}),
     ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
     ...(direct.check ? { check: direct.check.bind(direct) } : {}),
-    ...(direct.file ? { file: direct.file } : {}),
     close: () => direct.close(),
   };
   return {

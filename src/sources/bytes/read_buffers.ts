@@ -20,13 +20,13 @@ function classOf(length: number): number {
 }
 
 /**
- * Runs `use` on a buffer of exactly `length` bytes filled by `fill`; the buffer is reused after
- * `use` returns, so `use` must copy what it keeps (Deno's Response constructor copies a body).
+ * Runs `use` on a buffer of exactly `length` bytes filled by `fill`; the buffer is reused once
+ * `use` (or the promise it returns) settles, so `use` must copy what it keeps beyond that.
  */
 export async function withReadBuffer<T>(
   length: number,
   fill: (into: Uint8Array<ArrayBuffer>) => Promise<void>,
-  use: (bytes: Uint8Array<ArrayBuffer>) => T,
+  use: (bytes: Uint8Array<ArrayBuffer>) => T | Promise<T>,
 ): Promise<T> {
   if (length < SMALLEST) {
     const bytes = new Uint8Array(length);
@@ -40,7 +40,7 @@ export async function withReadBuffer<T>(
   try {
     const bytes = buffer.subarray(0, length);
     await fill(bytes);
-    return use(bytes);
+    return await use(bytes);
   } finally {
     giveBack(size, buffer!);
   }

@@ -108,7 +108,6 @@ export async function pinFile(path: string, expected?: string): Promise<PinnedFi
     return {
       version,
       size: first.size,
-      file: { path, version },
       check,
       async read(offset, length) {
         const bytes = await uncut(reader.read(offset, length));

@@ -110,7 +110,6 @@ export function storedChunks(ds: StoredDataset): StoredChunks {
         read: (offset, length) => reader.read(loc.offset + offset, length),
         ...(lend ? { lend: (offset, length, use) => lend(loc.offset + offset, length, use) } : {}),
         ...(stream ? { stream: (offset, length) => stream(loc.offset + offset, length) } : {}),
-        ...(reader.file ? { file: { ...reader.file, offset: loc.offset } } : {}),
       };
     },
   };

@@ -1,0 +1,156 @@
+/**
+ * Writing an answer's body to the connection: a direct body as it is, a small static body with
+ * its head in one write, anything else as its stream, by Content-Length or chunked.
+ */
+import { type DirectBody, takeDirectBody } from "../direct_bodies.ts";
+import { type Framing, responseHead } from "./response_head.ts";
+
+/** The side of a connection the writer uses. */
+export interface Sink {
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/** Bodies up to this size are read whole and sent with the head in one write. */
+const SMALL = 64 << 10;
+
+/** Writes all of `bytes`. */
+export async function writeAll(sink: Sink, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await sink.write(bytes.subarray(at));
+}
+
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Writes `res` as the answer to a request (`head`: a HEAD; `minor`: its HTTP/1.x version).
+ * Resolves true when the connection may carry another request, false when it must end.
+ */
+export async function writeResponse(
+  sink: Sink,
+  res: Response,
+  keepAlive: boolean,
+  head: boolean,
+  minor = 1,
+): Promise<boolean> {
+  const direct = takeDirectBody(res);
+  try {
+    // (`res.body` is not looked at unless needed: reading it turns a buffer body into a stream.)
+    if (head || res.status === 204 || res.status === 304 || res.status < 200) {
+      await writeAll(sink, responseHead(res, { kind: "none" }, keepAlive, head));
+      return keepAlive;
+    }
+    if (direct) return await writeDirect(sink, res, direct, keepAlive);
+    const declared = Number(res.headers.get("content-length") ?? NaN);
+    if (declared <= SMALL || res.body === null) {
+      const bytes = await res.bytes();
+      await writeWhole(sink, res, bytes, keepAlive);
+      return keepAlive;
+    }
+    return await writeStream(
+      sink,
+      res,
+      Number.isFinite(declared) ? declared : -1,
+      keepAlive,
+      minor,
+    );
+  } finally {
+    direct?.done?.();
+  }
+}
+
+async function writeDirect(
+  sink: Sink,
+  res: Response,
+  body: DirectBody,
+  keepAlive: boolean,
+): Promise<boolean> {
+  await writeWhole(sink, res, body.bytes, keepAlive);
+  return keepAlive;
+}
+
+/** A body known whole: its head and it, in one write when small. */
+async function writeWhole(
+  sink: Sink,
+  res: Response,
+  bytes: Uint8Array,
+  keepAlive: boolean,
+): Promise<void> {
+  const h = responseHead(res, { kind: "length", length: bytes.length }, keepAlive, false);
+  if (bytes.length <= SMALL) {
+    await writeAll(sink, bytes.length ? joined(h, bytes) : h);
+  } else {
+    await writeAll(sink, h);
+    await writeAll(sink, bytes);
+  }
+}
+
+const CRLF = new Uint8Array([13, 10]);
+const LAST_CHUNK = new TextEncoder().encode("0\r\n\r\n");
+
+/**
+ * A streamed body: exactly `length` bytes when declared (more cannot be framed: the connection
+ * then ends). Undeclared, a body that is one piece (a buffer or text) gets its length; a longer
+ * one goes chunked, or to HTTP/1.0 until the connection closes.
+ */
+async function writeStream(
+  sink: Sink,
+  res: Response,
+  length: number,
+  keepAlive: boolean,
+  minor: number,
+): Promise<boolean> {
+  const reader = res.body!.getReader();
+  let sent = 0;
+  try {
+    let first = await reader.read();
+    if (length < 0) {
+      const second = first.done ? first : await reader.read();
+      if (second.done) {
+        await writeWhole(sink, res, first.value ?? new Uint8Array(0), keepAlive);
+        return keepAlive;
+      }
+      const framing: Framing = minor >= 1 ? { kind: "chunked" } : { kind: "none" };
+      if (framing.kind === "none") keepAlive = false;
+      await writeAll(sink, responseHead(res, framing, keepAlive, false));
+      const piece = (bytes: Uint8Array) => framing.kind === "chunked" ? chunkOf(bytes) : bytes;
+      await writeAll(sink, piece(first.value!));
+      for (
+        let next: ReadableStreamReadResult<Uint8Array> = second;
+        !next.done;
+        next = await reader.read()
+      ) {
+        if (next.value.length) await writeAll(sink, piece(next.value));
+      }
+      if (framing.kind === "chunked") await writeAll(sink, LAST_CHUNK);
+      return keepAlive;
+    }
+    await writeAll(sink, responseHead(res, { kind: "length", length }, keepAlive, false));
+    for (; !first.done; first = await reader.read()) {
+      const value = first.value;
+      const room = length - sent;
+      await writeAll(sink, value.length > room ? value.subarray(0, room) : value);
+      sent += value.length;
+      if (sent > length) return false;
+    }
+    return keepAlive && sent === length;
+  } catch {
+    // A body that failed mid-way (a file cut short, a remote that went away): the client sees
+    // the connection end before the declared length, never a complete-looking wrong answer.
+    await reader.cancel().catch(() => {});
+    return false;
+  }
+}
+
+/** One piece of a chunked body, framed. */
+function chunkOf(bytes: Uint8Array): Uint8Array {
+  const size = new TextEncoder().encode(`${bytes.length.toString(16)}\r\n`);
+  const out = new Uint8Array(size.length + bytes.length + 2);
+  out.set(size);
+  out.set(bytes, size.length);
+  out.set(CRLF, size.length + bytes.length);
+  return out;
+}
