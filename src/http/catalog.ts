@@ -86,9 +86,12 @@ export function liveEntry(live: LiveDataset, options: StoreOptions, immutable = 
     async open(view) {
       const lease = await live.acquire();
       let made = stores.get(lease.dataset);
-      if (!made) stores.set(lease.dataset, made = {});
+      if (!made) {
+        // Once a version (it walks the root's arrays): not on every request.
+        stores.set(lease.dataset, made = {});
+        pyramid = hasPyramid(lease.dataset);
+      }
       const store = made[view] ??= createStore(lease.dataset, views[view]);
-      pyramid = hasPyramid(lease.dataset);
       return { store, release: lease.release };
     },
     changed: (store) => live.evict?.(store.dataset),

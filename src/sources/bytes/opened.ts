@@ -5,6 +5,9 @@
 import { blockCached } from "./block_cache.ts";
 import type { FileReader } from "./file_reader.ts";
 import type { ByteSource } from "./source.ts";
+import { readStreamInto, withReadBuffer } from "./read_buffers.ts";
+import { VersionChangedError } from "./version.ts";
+import { UnavailableError } from "../../model/types.ts";
 import { blockSizeOf, sourceDefaults, type SourceOptions } from "./source_for.ts";
 
 /** Reads this small or smaller go through the block cache (headers, index nodes). */
@@ -57,7 +60,10 @@ export async function openVersion(
   const reader: FileReader = {
     read: (offset, length) =>
       length <= SMALL_READ ? cached.read(offset, length) : direct.read(offset, length),
-    ...(direct.lend ? { lend: direct.lend.bind(direct) } : {}),
+    ...(direct.lend ? { lend: direct.lend.bind(direct) } : direct.stream
+      // A remote range read straight into a kept buffer: no chunk allocated, nothing copied.
+      ? { lend: (offset, length, use) => lendFromStream(source.name, direct, offset, length, use) }
+      : {}),
     ...(direct.stream ? { stream: direct.stream.bind(direct) } : {}),
     ...(direct.check ? { check: direct.check.bind(direct) } : {}),
     close: () => direct.close(),
@@ -73,4 +79,22 @@ export async function openVersion(
     check: () => direct.check?.(),
     close: () => direct.close(),
   };
+}
+
+/** `length` bytes at `offset` of a streaming reader, read into a lent buffer for `use`. */
+function lendFromStream<T>(
+  name: string,
+  direct: FileReader,
+  offset: number,
+  length: number,
+  use: (bytes: Uint8Array) => T | Promise<T>,
+): Promise<T> {
+  return withReadBuffer(length, async (into) => {
+    try {
+      return await readStreamInto(await direct.stream!(offset, length), into);
+    } catch (e) {
+      if (e instanceof VersionChangedError || e instanceof UnavailableError) throw e;
+      throw new UnavailableError(502, `${name}: ${(e as Error).message} at ${offset}`);
+    }
+  }, use);
 }
