@@ -3,7 +3,7 @@
  * index at the end that clients read with a suffix Range request.
  */
 import { gridShape, growChunks, itemSize, product, unravel } from "../model/grid.ts";
-import type { ArrayNode } from "../model/types.ts";
+import type { ArrayNode, StoredSpan } from "../model/types.ts";
 
 /** Index entries of an absent inner chunk: both offset and length are 2^64-1. */
 const EMPTY = 0xffffffffffffffffn;
@@ -18,39 +18,62 @@ export function isSharded(array: ArrayNode, shard: readonly number[]): boolean {
   return shard.some((s, i) => s !== array.chunks[i]);
 }
 
+/** An inner chunk of a shard: its size, and how to put its bytes at `at` of the shard. */
+export interface InnerPart {
+  readonly size: number;
+  writeInto(out: Uint8Array, at: number): Promise<void> | void;
+}
+
+/** An inner chunk already in memory. */
+export function bytesPart(bytes: Uint8Array): InnerPart {
+  return { size: bytes.length, writeInto: (out, at) => out.set(bytes, at) };
+}
+
+/** A stored inner chunk, read into a kept buffer and copied into place (no fresh buffer each). */
+export function spanPart(span: StoredSpan): InnerPart {
+  return {
+    size: span.size,
+    writeInto: async (out, at) => {
+      if (span.lend) await span.lend(0, span.size, (b) => out.set(b, at));
+      else out.set(await span.read(0, span.size), at);
+    },
+  };
+}
+
 /**
- * Builds one shard: each inner chunk (C order) encoded by `encodeInner`, or
- * marked empty when it lies outside the array or `encodeInner` returns null;
- * then the index of (offset, nbytes) uint64 pairs, little-endian, at the end.
+ * Builds one shard: each inner chunk (C order) from `inner`, or marked empty when it lies
+ * outside the array or `inner` returns null; then the index of (offset, nbytes) uint64 pairs,
+ * little-endian, at the end. Sizes come first, so the shard is allocated once and filled.
  */
 export async function buildShard(
   array: ArrayNode,
   shard: readonly number[],
   shardCoords: readonly number[],
-  encodeInner: (coords: number[]) => Promise<Uint8Array | null>,
+  inner: (coords: number[]) => Promise<InnerPart | null>,
 ): Promise<Uint8Array> {
-  const inner = shard.map((s, i) => s / array.chunks[i]);
+  const counts = shard.map((s, i) => s / array.chunks[i]);
   const grid = gridShape(array.shape, array.chunks);
-  const n = product(inner);
-  const parts: (Uint8Array | null)[] = [];
+  const n = product(counts);
+  const parts: (InnerPart | null)[] = [];
   for (let j = 0; j < n; j++) {
-    const coords = unravel(j, inner).map((c, d) => shardCoords[d] * inner[d] + c);
-    parts.push(coords.every((c, d) => c < grid[d]) ? await encodeInner(coords) : null);
+    const coords = unravel(j, counts).map((c, d) => shardCoords[d] * counts[d] + c);
+    parts.push(coords.every((c, d) => c < grid[d]) ? await inner(coords) : null);
   }
-  const dataBytes = parts.reduce((s, p) => s + (p?.length ?? 0), 0);
+  const dataBytes = parts.reduce((s, p) => s + (p?.size ?? 0), 0);
   const out = new Uint8Array(dataBytes + n * 16);
   const index = new DataView(out.buffer, dataBytes, n * 16);
   let at = 0;
-  parts.forEach((p, j) => {
+  for (let j = 0; j < n; j++) {
+    const p = parts[j];
     if (!p) {
       index.setBigUint64(j * 16, EMPTY, true);
       index.setBigUint64(j * 16 + 8, EMPTY, true);
-      return;
+      continue;
     }
-    out.set(p, at);
+    await p.writeInto(out, at);
     index.setBigUint64(j * 16, BigInt(at), true);
-    index.setBigUint64(j * 16 + 8, BigInt(p.length), true);
-    at += p.length;
-  });
+    index.setBigUint64(j * 16 + 8, BigInt(p.size), true);
+    at += p.size;
+  }
   return out;
 }

@@ -29,7 +29,7 @@ export const DEFAULT_CACHE_BYTES = 32 << 20;
 /** Stored chunks this large or larger are streamed by default. */
 export const DEFAULT_STREAM_BYTES = 8 << 20;
 import type { Transcoder } from "./transcoder.ts";
-import { buildShard, isSharded, shardShape } from "./sharding.ts";
+import { buildShard, bytesPart, isSharded, shardShape, spanPart } from "./sharding.ts";
 
 /** How a dataset is published. */
 export interface StoreOptions {
@@ -181,7 +181,13 @@ export function createStore(source: Dataset, options: StoreOptions): Store {
             k.array,
             shard,
             k.coords,
-            async (c) => (await readEncoded(k.array, c))?.bytes ?? null,
+            async (c) => {
+              // Stored inner chunks pass through kept read buffers: no fresh buffer each.
+              const span = passesThrough(k.array, mode) && await k.array.stored?.open?.(c);
+              if (span) return spanPart(span);
+              const made = await readEncoded(k.array, c);
+              return made ? bytesPart(made.bytes) : null;
+            },
           ),
       );
       return { kind: "chunk", body, origin };
