@@ -229,3 +229,26 @@ Deno.test("wire: stored chunks leave from kept read buffers, which come back aft
     assert.ok(keptReadBytes() <= 32 << 20);
   });
 });
+
+Deno.test("wire: a stalled head is closed, a slow answer is not cut off", async () => {
+  const server = serveHttp1(
+    { hostname: "127.0.0.1", port: 0, stallMs: 300, idleMs: 10_000 },
+    async (req) => {
+      if (new URL(req.url).pathname === "/slow") await new Promise((r) => setTimeout(r, 1500));
+      return new Response("done", { headers: { "content-length": "4" } });
+    },
+  );
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const t0 = Date.now();
+    const stalled = await exchange(base, "GET / HTTP/1.1\r\nHost: a\r\n"); // no blank line
+    assert.equal(stalled.length, 0);
+    assert.ok(Date.now() - t0 < 4000, "closed by the stall sweep, not the test's timeout");
+    const slow = new TextDecoder().decode(
+      await exchange(base, "GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+    );
+    assert.match(slow, /^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\ndone$/);
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -12,12 +12,13 @@ const MAX_DROPPED_BODY = 1 << 20;
 
 /** What the server keeps of each open connection. */
 export interface ConnState {
-  /** When it last moved a byte, or began waiting (ms since epoch). */
+  /** When it last moved a byte, or changed phase (ms since epoch). */
   lastActive: number;
-  /** A request is being answered (the server lets it finish when stopping). */
-  busy: boolean;
-  /** Part of a request head has arrived. */
-  partial: boolean;
+  /**
+   * "idle" between requests, "head" with part of a head in, "handler" while the answer is made
+   * (no time limit: a slow source is the source's to time out), "write" while it is sent.
+   */
+  phase: "idle" | "head" | "handler" | "write";
   /** Ends the connection now. */
   close(): void;
 }
@@ -59,15 +60,14 @@ export async function serveConnection(
         bigger.set(inbox);
         inbox = bigger;
       }
-      state.partial = filled > 0;
+      state.phase = filled > 0 ? "head" : "idle";
       state.lastActive = Date.now();
       const n = await conn.read(inbox.subarray(filled));
       if (n === null) return;
       filled += n;
       end = headEnd(inbox, filled);
     }
-    state.busy = true;
-    state.partial = false;
+    state.phase = "handler";
     let head;
     let req: Request;
     try {
@@ -119,8 +119,10 @@ export async function serveConnection(
       return;
     }
     const keepAlive = head.keepAlive && !options.stopping();
+    state.phase = "write";
+    state.lastActive = Date.now();
     const again = await writeResponse(sink, res, keepAlive, head.method === "HEAD", head.minor);
-    state.busy = false;
+    state.phase = "idle";
     state.lastActive = Date.now();
     if (!again) return;
   }

@@ -73,7 +73,7 @@ export function serveHttp1(
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const c of open) {
-      const limit = c.busy || c.partial ? stallMs : idleMs;
+      const limit = c.phase === "idle" ? idleMs : c.phase === "handler" ? Infinity : stallMs;
       if (now - c.lastActive > limit) c.close();
     }
   }, 1000);
@@ -100,8 +100,7 @@ export function serveHttp1(
       let closed = false;
       const state: ConnState = {
         lastActive: Date.now(),
-        busy: false,
-        partial: false,
+        phase: "idle",
         close() {
           if (closed) return;
           closed = true;
@@ -132,7 +131,7 @@ export function serveHttp1(
       try {
         listener.close();
       } catch { /* closed */ }
-      for (const c of open) if (!c.busy) c.close();
+      for (const c of open) if (c.phase === "idle" || c.phase === "head") c.close();
       await accepting;
       while (serving.length) await Promise.all([...serving]);
       clearInterval(sweeper);
