@@ -2,14 +2,16 @@
  * Chunk throughput and server CPU per GB with --parallel 1 and 2 (and --immutable), the CLI as an
  * operator runs it, wrk (8 connections, xarray's User-Agent) over every chunk of one variable.
  *
- * usage: [BEFORE=DIR] [FLAGS="--parallel 1"] deno run -A bench/scaling.ts FILE VAR [SECONDS]
+ * usage: [BEFORE=DIR] [FLAGS="--parallel 1"] [REMOTE=1] deno run -A bench/scaling.ts FILE VAR [SECONDS]
  *        (e.g. bench/.data/climate_small.nc t2m). BEFORE names another checkout (a git worktree of
  *        an earlier commit) whose CLI runs each configuration too, alternating, in the same run;
- *        FLAGS replaces the configurations (`;` between them).
+ *        FLAGS replaces the configurations (`;` between them). REMOTE=1 serves the file from a
+ *        local nginx and the servers read it over HTTP (remote pass-through).
  */
 import { cpuSeconds } from "./proc.ts";
 import { fileURLToPath } from "node:url";
-import { basename, extname } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
+import { startNginx } from "./nginx.ts";
 import { freePort, waitFor, wrk } from "./load.ts";
 
 const [file, variable, secondsText] = Deno.args;
@@ -30,6 +32,10 @@ const clis: [string, string][] = [
 const configs = Deno.env.get("FLAGS")?.split(";").map((f) => f.trim().split(/\s+/)) ??
   [["--parallel", "1"], ["--parallel", "2"], ["--parallel", "2", "--immutable"]];
 const name = basename(file, extname(file));
+const nginx = Deno.env.get("REMOTE")
+  ? await startNginx(dirname(resolve(file)), `/${basename(file)}`)
+  : undefined;
+const target = nginx ? `${nginx.base}/${basename(file)}` : file;
 
 console.log(
   "| server | chunk MB/s | server CPU-s per GB | MB/s per busy core |\n|---|---|---|---|",
@@ -39,7 +45,7 @@ for (
 ) {
   const port = freePort();
   const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", cli, "serve", "--port", String(port), ...flags, file],
+    args: ["run", "-A", cli, "serve", "--port", String(port), ...flags, target],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -66,3 +72,4 @@ for (
       `${(r.mbps / (cpu / seconds)).toFixed(0)} |`,
   );
 }
+await nginx?.stop();
