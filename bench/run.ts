@@ -9,6 +9,7 @@
 import { cpuSeconds, family, peakRss } from "./proc.ts";
 import { startNginx } from "./nginx.ts";
 import { freePort, waitFor, wrk } from "./load.ts";
+import { clients, type XarrayRead, xarrayRead } from "./xarray_clients.ts";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
@@ -62,38 +63,6 @@ function wrkRun(
     seconds: secs,
     userAgent: "zarrflask-bench (like Python/aiohttp)",
   });
-}
-
-interface XarrayRead {
-  full_s: number;
-  step_s: number;
-  bytes: number;
-  client_cpu_s: number;
-}
-
-/** A generation of clients: Debian 12's Python, or today's (Debian sid through modern-clients). */
-interface Client {
-  name: string;
-  cmd: string;
-  args: string[];
-}
-
-const MODERN = fileURLToPath(new URL("../../shared/tools/modern-clients", import.meta.url));
-
-/** The client generations here: Debian 12's always, today's when modern-clients is set up. */
-async function clients(): Promise<Client[]> {
-  const out: Client[] = [{ name: "Debian 12", cmd: PY, args: [] }];
-  const today = await new Deno.Command(MODERN, { args: ["run", "python3", "-c", "import xarray"] })
-    .output().catch(() => null);
-  if (today?.code === 0) out.push({ name: "today's", cmd: MODERN, args: ["run", "python3"] });
-  else console.error("today's clients are not set up (modern-clients setup): Debian 12's only");
-  return out;
-}
-
-async function xarrayRead(url: string, client: Client): Promise<XarrayRead> {
-  return JSON.parse(
-    await sh(client.cmd, [...client.args, here("./xarray_read.py"), url], true),
-  );
 }
 
 /** Peak RSS of the server and of each replica process it started. */
@@ -252,6 +221,15 @@ try {
     cpuRows.push(
       `| ${who} client CPU-s for the full read (zarrflask / static lz4 / static file codecs) | ` +
         `${best.map((b) => b.client_cpu_s.toFixed(1)).join(" / ")} | | |`,
+    );
+    // The server's side of one full read (all processes; the warm-up's two chunks included).
+    const cpu0 = cpuSeconds(zarrflask.pid);
+    await xarrayRead(zfStore, client, true);
+    const serverCpu = cpuSeconds(zarrflask.pid) - cpu0;
+    const fileGb = (await Deno.stat(ncPath)).size / 1e9;
+    cpuRows.push(
+      `| ${who} server CPU-s for one full read (per GB of the file's chunks) | ` +
+        `${serverCpu.toFixed(2)} (${(serverCpu / fileGb).toFixed(2)}) | | |`,
     );
   }
 
