@@ -16,7 +16,8 @@
  *   range     Deno.open + seek + file.readable with Content-Length (a resource-backed body:
  *             Deno pipes it without a trip through JavaScript, and stops at Content-Length)
  *
- * usage: [WAYS=a,b] deno run -A bench/body_paths.ts FILE   (the server side: SERVE=way PORT=n)
+ * usage: [WAYS=a,b] [CONNECTIONS=n] deno run -A bench/body_paths.ts FILE
+ *        (the server side: SERVE=way PORT=n; CONNECTIONS: wrk's, default 8)
  */
 import { cpuSeconds } from "./proc.ts";
 import { open } from "node:fs/promises";
@@ -29,6 +30,7 @@ if (!file) {
   Deno.exit(2);
 }
 const chunks = Math.min(64, Math.floor(Deno.statSync(file).size / CHUNK));
+const connections = Number(Deno.env.get("CONNECTIONS") ?? 8);
 
 if (Deno.env.get("SERVE")) {
   const way = Deno.env.get("SERVE")!;
@@ -126,7 +128,7 @@ if (Deno.env.get("SERVE")) {
     await waitFor(`${base}/0`);
     const before = cpuSeconds(server.pid);
     const paths = Array.from({ length: chunks }, (_, i) => `/${i}`);
-    const r = await wrk(base, paths, { connections: 8, seconds: 8 });
+    const r = await wrk(base, paths, { connections, seconds: 8 });
     const cpu = cpuSeconds(server.pid) - before;
     server.kill("SIGTERM");
     await server.status;
