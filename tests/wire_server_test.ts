@@ -252,3 +252,21 @@ Deno.test("wire: a stalled head is closed, a slow answer is not cut off", async 
     await server.shutdown();
   }
 });
+
+Deno.test("wire: a Latin-1 header value leaves as its bytes, not as UTF-8", async () => {
+  const server = serveHttp1({ hostname: "127.0.0.1", port: 0 }, () =>
+    Promise.resolve(
+      new Response("ok", { headers: { "x-name": "caf\u00e9", "content-length": "2" } }),
+    ));
+  try {
+    const raw = await exchange(
+      `http://127.0.0.1:${server.addr.port}`,
+      "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    );
+    const at = new TextDecoder("latin1").decode(raw).indexOf("x-name: caf");
+    assert.ok(at > 0);
+    assert.deepEqual([...raw.subarray(at + 11, at + 13)], [0xe9, 13]); // é is one byte, then CR
+  } finally {
+    await server.shutdown();
+  }
+});

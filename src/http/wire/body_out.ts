@@ -24,13 +24,31 @@ const SCRATCH = SMALL + (16 << 10);
 const scratch: Uint8Array[] = [];
 const encoder = new TextEncoder();
 
+/**
+ * `head` into `buf` as HTTP wants it, one byte per character (header values are Latin-1 byte
+ * strings, as `Headers` holds them); -1 when it does not fit.
+ */
+function headBytes(head: string, buf: Uint8Array): number {
+  if (head.length > buf.length) return -1;
+  // ASCII, nearly always: the encoder's fast path gives the same bytes.
+  if (!/[^\x00-\x7f]/.test(head)) return encoder.encodeInto(head, buf).written;
+  for (let i = 0; i < head.length; i++) buf[i] = head.charCodeAt(i);
+  return head.length;
+}
+
+function latin1(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
 /** Writes `head` and then `body`, in one write when they fit in a kept buffer. */
 async function writeHeadAnd(sink: Sink, head: string, body?: Uint8Array): Promise<void> {
   const buf = scratch.pop() ?? new Uint8Array(SCRATCH);
   try {
-    const { read, written } = encoder.encodeInto(head, buf);
-    if (read < head.length) {
-      await writeAll(sink, encoder.encode(head)); // a head larger than any we make
+    const written = headBytes(head, buf);
+    if (written < 0) {
+      await writeAll(sink, latin1(head)); // a head larger than any we make
       if (body?.length) await writeAll(sink, body);
       return;
     }
