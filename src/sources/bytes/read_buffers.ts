@@ -14,9 +14,13 @@ const MAX_KEPT = 32 << 20;
 const kept = new Map<number, Uint8Array<ArrayBuffer>[]>();
 let keptBytes = 0;
 
-/** The power-of-two size class a read of `length` bytes borrows from. */
+/**
+ * The size class a read of `length` bytes borrows from: four per octave, so a buffer wastes at
+ * most 19 % (a 1.4 MB chunk held 2 MiB with power-of-two classes, in flight on every connection).
+ */
 function classOf(length: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(length, SMALLEST)));
+  const l = Math.max(length, SMALLEST);
+  return Math.max(l, Math.ceil(2 ** (Math.ceil(Math.log2(l) * 4) / 4)));
 }
 
 /**
