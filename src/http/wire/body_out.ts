@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
 function headBytes(head: string, buf: Uint8Array): number {
   if (head.length > buf.length) return -1;
   // ASCII, nearly always: the encoder's fast path gives the same bytes.
-  if (!/[^\x00-\x7f]/.test(head)) return encoder.encodeInto(head, buf).written;
+  if (!/[\u0080-\uffff]/.test(head)) return encoder.encodeInto(head, buf).written;
   for (let i = 0; i < head.length; i++) buf[i] = head.charCodeAt(i);
   return head.length;
 }
