@@ -270,3 +270,41 @@ Deno.test("wire: a Latin-1 header value leaves as its bytes, not as UTF-8", asyn
     await server.shutdown();
   }
 });
+
+Deno.test("wire: a body that comes out shorter or longer than declared is never sent as whole", async () => {
+  const stream = (n: number) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(n).fill(1));
+        c.close();
+      },
+    });
+  const big = 200_000; // past the writer's one-write size: streamed to its declared length
+  const server = serveHttp1({ hostname: "127.0.0.1", port: 0 }, (req) => {
+    const path = new URL(req.url).pathname;
+    const [n, declared] = path === "/small"
+      ? [3, 5]
+      : path === "/short"
+      ? [big - 10, big]
+      : [big + 10, big];
+    return Promise.resolve(
+      new Response(stream(n), { headers: { "content-length": String(declared) } }),
+    );
+  });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const small = new TextDecoder().decode(
+      await exchange(base, "GET /small HTTP/1.1\r\nHost: a\r\n\r\n"),
+    );
+    assert.match(small, /^HTTP\/1\.1 502 [\s\S]*3 bytes, 5 declared\n$/);
+    for (const path of ["/short", "/long"]) {
+      const raw = await exchange(base, `GET ${path} HTTP/1.1\r\nHost: a\r\n\r\n`);
+      const text = new TextDecoder("latin1").decode(raw);
+      assert.match(text, new RegExp(`\r\ncontent-length: ${big}\r\n`), path);
+      const bodyBytes = raw.length - (text.indexOf("\r\n\r\n") + 4);
+      assert.ok(bodyBytes < big, `${path}: ${bodyBytes} bytes, then the connection ended`);
+    }
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -2,8 +2,8 @@
  * Writing an answer's body to the connection: a direct body as it is, a small static body with
  * its head in one write, anything else as its stream, by Content-Length or chunked.
  */
-import { type DirectBody, takeDirectBody } from "../direct_bodies.ts";
-import { type Framing, responseHead } from "./response_head.ts";
+import { takeDirectBody } from "../direct_bodies.ts";
+import { type Framing, plainAnswer, responseHead } from "./response_head.ts";
 
 /** The side of a connection the writer uses. */
 export interface Sink {
@@ -82,10 +82,22 @@ export async function writeResponse(
       await writeHeadAnd(sink, responseHead(res, { kind: "none" }, keepAlive, head));
       return keepAlive;
     }
-    if (direct) return await writeDirect(sink, res, direct, keepAlive);
+    if (direct) {
+      await writeWhole(sink, res, direct.bytes, keepAlive);
+      return keepAlive;
+    }
     const declared = Number(res.headers.get("content-length") ?? NaN);
     if (declared <= SMALL || res.body === null) {
       const bytes = await res.bytes();
+      if (Number.isFinite(declared) && bytes.length !== declared) {
+        // A body that came out other than declared (a remote that ended early) is never sent as
+        // if whole: the client gets a one-line 502 and the connection ends.
+        await writeAll(
+          sink,
+          plainAnswer(502, `a body of ${bytes.length} bytes, ${declared} declared`),
+        );
+        return false;
+      }
       await writeWhole(sink, res, bytes, keepAlive);
       return keepAlive;
     }
@@ -99,16 +111,6 @@ export async function writeResponse(
   } finally {
     direct?.done?.();
   }
-}
-
-async function writeDirect(
-  sink: Sink,
-  res: Response,
-  body: DirectBody,
-  keepAlive: boolean,
-): Promise<boolean> {
-  await writeWhole(sink, res, body.bytes, keepAlive);
-  return keepAlive;
 }
 
 /** A body known whole: its head and it, in one write when small. */
@@ -126,8 +128,8 @@ const CRLF = new Uint8Array([13, 10]);
 const LAST_CHUNK = new TextEncoder().encode("0\r\n\r\n");
 
 /**
- * A streamed body: exactly `length` bytes when declared (more cannot be framed: the connection
- * then ends). Undeclared, a body that is one piece (a buffer or text) gets its length; a longer
+ * A streamed body: exactly `length` bytes when declared (a body that runs short or long ends the
+ * connection short of it). Undeclared, a body that is one piece (a buffer or text) gets its length; a longer
  * one goes chunked, or to HTTP/1.0 until the connection closes.
  */
 async function writeStream(
@@ -164,11 +166,11 @@ async function writeStream(
     }
     await writeHeadAnd(sink, responseHead(res, { kind: "length", length }, keepAlive, false));
     for (; !first.done; first = await reader.read()) {
-      const value = first.value;
-      const room = length - sent;
-      await writeAll(sink, value.length > room ? value.subarray(0, room) : value);
-      sent += value.length;
-      if (sent > length) return false;
+      // More than declared cannot be framed: nothing of it is sent, and the connection ends
+      // short of the declared length, so the client never takes it for a whole answer.
+      if (sent + first.value.length > length) return false;
+      await writeAll(sink, first.value);
+      sent += first.value.length;
     }
     return keepAlive && sent === length;
   } catch {
