@@ -125,9 +125,9 @@ Deno.test("unit spanResponse: a ranged answer reads only the bytes asked for", a
   }
 });
 
-Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its body whole", async () => {
-  const lent = new Uint8Array(SIZE);
-  const span = {
+/** A span read only through one buffer that `afterUse` treats as the next request's read. */
+function lendingSpan(lent: Uint8Array, afterUse: () => void) {
+  return {
     size: SIZE,
     read: () => Promise.reject(new Error("read whole through lend")),
     async lend<T>(
@@ -137,10 +137,15 @@ Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its b
     ) {
       lent.set(body.subarray(offset, offset + length));
       const out = await use(lent.subarray(0, length));
-      lent.fill(0); // the next request's read
+      afterUse();
       return out;
     },
   };
+}
+
+Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its body whole", async () => {
+  const lent = new Uint8Array(SIZE);
+  const span = lendingSpan(lent, () => lent.fill(0)); // the next request's read
   const res = await spanResponse(get({}), span, true, "x", ETAG, "no-cache");
   assert.equal(res.status, 200);
   assert.deepEqual(new Uint8Array(await res.arrayBuffer()), body);
@@ -151,20 +156,7 @@ Deno.test("unit spanResponse: a lent buffer reused after the answer leaves its b
 Deno.test("unit spanResponse: to our own writer the lent buffer goes uncopied, held until written", async () => {
   const lent = new Uint8Array(SIZE);
   let reused = 0;
-  const span = {
-    size: SIZE,
-    read: () => Promise.reject(new Error("read whole through lend")),
-    async lend<T>(
-      offset: number,
-      length: number,
-      use: (bytes: Uint8Array) => T | Promise<T>,
-    ) {
-      lent.set(body.subarray(offset, offset + length));
-      const out = await use(lent.subarray(0, length));
-      reused++;
-      return out;
-    },
-  };
+  const span = lendingSpan(lent, () => reused++);
   const req = get({ range: "bytes=10-19" });
   acceptsDirectBodies(req);
   const res = await spanResponse(req, span, true, "x", ETAG, "c");

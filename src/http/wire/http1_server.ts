@@ -60,7 +60,8 @@ export function serveHttp1(
     : `${addr.hostname}:${addr.port}`;
   const idleMs = options.idleMs ?? 75_000;
   const stallMs = options.stallMs ?? 60_000;
-  const open = new Set<ConnState>();
+  // Each open connection, and the promise that settles once it has closed.
+  const open = new Map<ConnState, Promise<void>>();
   let stopping = false;
   const connOptions = {
     handler,
@@ -72,14 +73,13 @@ export function serveHttp1(
   // One sweep a second instead of a timer per read: idle and stalled connections are closed.
   const sweeper = setInterval(() => {
     const now = Date.now();
-    for (const c of open) {
+    for (const c of open.keys()) {
       const limit = c.phase === "idle" ? idleMs : c.phase === "handler" ? Infinity : stallMs;
       if (now - c.lastActive > limit) c.close();
     }
   }, 1000);
   Deno.unrefTimer(sweeper);
 
-  const serving: Promise<void>[] = [];
   async function accept(): Promise<void> {
     for (;;) {
       let conn: Deno.Conn;
@@ -109,16 +109,15 @@ export function serveHttp1(
           } catch { /* already closed */ }
         },
       };
-      open.add(state);
-      const done = serveConnection(conn, state, connOptions)
-        .catch(() => {/* reset by the peer, a TLS handshake refused, closed by the sweeper */})
-        .finally(() => {
-          state.close();
-          open.delete(state);
-          const at = serving.indexOf(done);
-          if (at >= 0) serving.splice(at, 1);
-        });
-      serving.push(done);
+      open.set(
+        state,
+        serveConnection(conn, state, connOptions)
+          .catch(() => {/* reset by the peer, a TLS handshake refused, closed by the sweeper */})
+          .finally(() => {
+            state.close();
+            open.delete(state);
+          }),
+      );
     }
   }
 
@@ -131,9 +130,9 @@ export function serveHttp1(
       try {
         listener.close();
       } catch { /* closed */ }
-      for (const c of open) if (c.phase === "idle" || c.phase === "head") c.close();
+      for (const c of open.keys()) if (c.phase === "idle" || c.phase === "head") c.close();
       await accepting;
-      while (serving.length) await Promise.all([...serving]);
+      while (open.size) await Promise.all(open.values());
       clearInterval(sweeper);
       resolveFinished();
     }

@@ -56,17 +56,3 @@ export async function fileReader(path: string): Promise<FileReader & { fd: numbe
     },
   };
 }
-
-/** `size` bytes at `offset` of the file at `path` (opened for this one read). */
-export async function readFileRange(
-  path: string,
-  offset: number,
-  size: number,
-): Promise<Uint8Array> {
-  const reader = await fileReader(path);
-  try {
-    return await reader.read(offset, size);
-  } finally {
-    await reader.close();
-  }
-}
