@@ -10,6 +10,7 @@ import { cpuSeconds, family, peakRss } from "./proc.ts";
 import { startNginx } from "./nginx.ts";
 import { freePort, waitFor, wrk } from "./load.ts";
 import { clients, type XarrayRead, xarrayRead } from "./xarray_clients.ts";
+import { SEMI_SPACE_FLAG } from "../src/app/processes.ts";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
@@ -104,6 +105,7 @@ const zarrflask = new Deno.Command(Deno.execPath(), {
     "run",
     "-A",
     "--unstable-net",
+    SEMI_SPACE_FLAG, // as `deno task serve` runs it (replicas get it from the CLI)
     values.cli ?? here("../cli.ts"),
     "serve",
     "--port",
